@@ -1,0 +1,34 @@
+/**
+ * Save and load of named variables, shared by every model.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { WeightMap } from '@/core/models/types';
+
+/** Reads every variable (async, no blocking readback). */
+export async function readWeights(vars: Record<string, tf.Variable>): Promise<WeightMap> {
+  const out: WeightMap = {};
+  for (const [name, v] of Object.entries(vars)) {
+    out[name] = { shape: v.shape.slice(), values: (await v.data()) as Float32Array };
+  }
+  return out;
+}
+
+/** Assigns saved values; throws on a missing name or a shape mismatch, before changing anything. */
+export function writeWeights(vars: Record<string, tf.Variable>, weights: WeightMap): void {
+  for (const [name, v] of Object.entries(vars)) {
+    const w = weights[name];
+    if (!w) throw new Error(`weights: "${name}" is missing`);
+    const n = v.shape.reduce((a, b) => a * b, 1);
+    if (w.shape.join('x') !== v.shape.join('x') || w.values.length !== n) {
+      throw new Error(`weights: "${name}" has shape [${w.shape}], the model needs [${v.shape}]`);
+    }
+  }
+  for (const [name, v] of Object.entries(vars)) {
+    tf.tidy(() => v.assign(tf.tensor(weights[name].values, v.shape)));
+  }
+}
+
+/** @returns the number of scalars in the variables. */
+export function countParams(vars: tf.Variable[]): number {
+  return vars.reduce((a, v) => a + v.size, 0);
+}

@@ -1,0 +1,33 @@
+/**
+ * One gradient step with global-norm clipping, for the backprop models.
+ * The paper re-scales gradients "by re-projecting them to a Gaussian ball with radius of 5.0"
+ * (Pascanu et al.): g <- g * min(1, c / ||g||_2), with ||g|| over all parameters together.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Computes d objective / d vars, clips the global norm to `maxNorm`, and applies the step.
+ * Call inside tf.tidy. Extra terms that `loss` wants to return must be tf.keep()'d by it
+ * (the forward pass runs in a tidy of its own); the caller then owns them.
+ * @param loss returns the scalar objective to minimize
+ * @returns the global gradient norm before clipping (a scalar)
+ */
+export function clippedGradientStep(
+  optimizer: tf.Optimizer,
+  vars: tf.Variable[],
+  loss: () => tf.Scalar,
+  maxNorm: number,
+): tf.Scalar {
+  const { grads } = tf.variableGrads(loss, vars);
+  const list = vars.map((v) => grads[v.name]);
+  // ||g||_2 = sqrt(sum_i ||g_i||^2)
+  const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+  // scale = min(1, c / ||g||); the 1e-12 keeps c / 0 finite for an all-zero gradient
+  const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-12)));
+  const clipped: tf.NamedTensorMap = {};
+  vars.forEach((v, i) => {
+    clipped[v.name] = tf.mul(list[i], scale);
+  });
+  optimizer.applyGradients(clipped);
+  return norm;
+}

@@ -1,0 +1,148 @@
+/**
+ * The model-agnostic training loop. It knows the GenerativeModel interface and nothing else.
+ *
+ * Memory is handled here: every model call runs inside tf.tidy, and the only tensors that
+ * outlive a step are the small term vectors waiting for the next readback.
+ * Readback is asynchronous and batched: `runSteps` only queues work; `readback` stacks the
+ * queued term vectors into one tensor and awaits one `data()` for all of them.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { BatchSampler, gatherImages, type MnistSplit } from '@/core/data/mnist';
+import { PIXELS } from '@/core/data/bit-pack';
+import type { GenerativeModel, TermValues } from '@/core/models/types';
+
+/** Terms over training: steps[i] is the step whose batch gave terms[key][i]. */
+export interface LossHistory {
+  steps: number[];
+  terms: Record<string, number[]>;
+}
+
+/** A non-finite term, named, with the step where it first appeared. */
+export interface Divergence {
+  term: string;
+  step: number;
+  value: number;
+}
+
+export interface TrainerOptions {
+  model: GenerativeModel;
+  train: MnistSplit;
+  batchSize: number;
+  seed: number;
+}
+
+export class Trainer {
+  /** Steps taken (queued) so far. */
+  step = 0;
+  readonly history: LossHistory;
+  private readonly sampler: BatchSampler;
+  private pending: { step: number; terms: tf.Tensor1D }[] = [];
+
+  constructor(private readonly opts: TrainerOptions) {
+    this.sampler = new BatchSampler(opts.train.count, opts.batchSize, opts.seed);
+    this.history = { steps: [], terms: Object.fromEntries(opts.model.terms.map((t) => [t.key, []])) };
+  }
+
+  /** Epochs of the training set seen so far. */
+  get epoch(): number {
+    return this.sampler.epoch;
+  }
+
+  /** Steps queued but not yet read back. */
+  get unread(): number {
+    return this.pending.length;
+  }
+
+  /** Queues n training steps (no readback). */
+  runSteps(n: number): void {
+    const { model, train, batchSize } = this.opts;
+    for (let i = 0; i < n; i++) {
+      const pixels = gatherImages(train, this.sampler.next());
+      const step = this.step;
+      const terms = tf.tidy(() => model.trainStep(tf.tensor2d(pixels, [batchSize, PIXELS]), step));
+      this.pending.push({ step, terms });
+      this.step += 1;
+    }
+  }
+
+  /**
+   * Reads every queued term vector with one async readback and appends them to the history.
+   * @returns the latest terms and the first non-finite term, if any
+   */
+  async readback(): Promise<{ latest: TermValues | null; divergence: Divergence | null }> {
+    if (this.pending.length === 0) return { latest: null, divergence: null };
+    const batch = this.pending;
+    this.pending = [];
+    const stacked = tf.tidy(() => tf.stack(batch.map((p) => p.terms))); // [n, T]
+    batch.forEach((p) => p.terms.dispose());
+    let values: Float32Array;
+    try {
+      values = (await stacked.data()) as Float32Array;
+    } finally {
+      stacked.dispose();
+    }
+    const keys = this.opts.model.terms.map((t) => t.key);
+    const T = keys.length;
+    let divergence: Divergence | null = null;
+    for (let i = 0; i < batch.length; i++) {
+      for (let k = 0; k < T; k++) {
+        const v = values[i * T + k];
+        if (!Number.isFinite(v) && !divergence) divergence = { term: keys[k], step: batch[i].step, value: v };
+      }
+      if (divergence) break; // nothing after a non-finite step reaches the history (or a plot)
+      this.history.steps.push(batch[i].step);
+      keys.forEach((key, k) => this.history.terms[key].push(values[i * T + k]));
+    }
+    const last = this.history.steps.length - 1;
+    const latest = last >= 0 ? Object.fromEntries(keys.map((key) => [key, this.history.terms[key][last]])) : null;
+    return { latest, divergence };
+  }
+
+  /** Frees queued tensors (the model is disposed by its owner). */
+  dispose(): void {
+    this.pending.forEach((p) => p.terms.dispose());
+    this.pending = [];
+  }
+}
+
+/**
+ * Mean of each term over `indices` of a split, evaluated in chunks (no update).
+ * @returns per-term means over images, e.g. the test-set negative ELBO in nats per image
+ */
+export async function evaluateTerms(
+  model: GenerativeModel,
+  split: MnistSplit,
+  indices: ArrayLike<number>,
+  seed: number,
+  chunk = 250,
+): Promise<TermValues> {
+  const keys = model.terms.map((t) => t.key);
+  const sums = new Float64Array(keys.length);
+  let count = 0;
+  for (let start = 0; start < indices.length; start += chunk) {
+    const idx = Array.from({ length: Math.min(chunk, indices.length - start) }, (_, i) => indices[start + i]);
+    const pixels = gatherImages(split, idx);
+    const t = tf.tidy(() => model.evaluate(tf.tensor2d(pixels, [idx.length, PIXELS]), seed + start));
+    const v = await t.data();
+    t.dispose();
+    // each term is a mean over the chunk; weight by chunk size
+    keys.forEach((_, k) => (sums[k] += v[k] * idx.length));
+    count += idx.length;
+  }
+  return Object.fromEntries(keys.map((key, k) => [key, sums[k] / count]));
+}
+
+/** Runs a model function on images `indices` and reads the result back. [n, 784] -> Float32Array */
+export async function readImages(
+  fn: (x: tf.Tensor2D) => tf.Tensor2D,
+  split: MnistSplit,
+  indices: ArrayLike<number>,
+): Promise<Float32Array> {
+  const pixels = gatherImages(split, indices);
+  const out = tf.tidy(() => fn(tf.tensor2d(pixels, [indices.length, PIXELS])));
+  try {
+    return (await out.data()) as Float32Array;
+  } finally {
+    out.dispose();
+  }
+}
