@@ -14,6 +14,13 @@ export interface DenseParams {
   b: tf.Variable<tf.Rank.R1>;
 }
 
+let instances = 0;
+/** A name tfjs has not seen: variable names are global, and several models may coexist. */
+export function uniqueVariableName(name: string): string {
+  instances += 1;
+  return `${name}#${instances}`;
+}
+
 /**
  * Creates a layer with W ~ N(0, gain / in) (He init for gain 2, LeCun for gain 1) and b = 0.
  * @param name unique name; also the seed purpose, so each layer gets its own stream
@@ -21,8 +28,8 @@ export interface DenseParams {
  */
 export function createDense(name: string, inDim: number, outDim: number, seed: number, gain = 2): DenseParams {
   const rng = createRng(deriveSeed(seed, `init/${name}`));
-  const W = tf.variable(tf.tensor2d(normalArray(rng, inDim * outDim, Math.sqrt(gain / inDim)), [inDim, outDim]), true, `${name}/W`);
-  const b = tf.variable(tf.zeros([outDim]) as tf.Tensor1D, true, `${name}/b`);
+  const W = tf.variable(tf.tensor2d(normalArray(rng, inDim * outDim, Math.sqrt(gain / inDim)), [inDim, outDim]), true, uniqueVariableName(`${name}/W`));
+  const b = tf.variable(tf.zeros([outDim]) as tf.Tensor1D, true, uniqueVariableName(`${name}/b`));
   return { W, b };
 }
 

@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as TF from '@tensorflow/tfjs-core';
+import { clippedGradientStep } from '@/core/train/gradients';
+import { Trainer } from '@/core/train/trainer';
+import { createGaussianVae } from '@/core/models/gaussian-vae';
+import type { GenerativeModel } from '@/core/models/types';
+import type { MnistSplit } from '@/core/data/mnist';
+import { useCpuBackend } from './helpers/tf-cpu';
+import { headOf, loadSplit } from './helpers/mnist-node';
+
+let tf: typeof TF;
+let train: MnistSplit;
+beforeAll(async () => {
+  tf = await useCpuBackend();
+  train = headOf(await loadSplit('train'), 512);
+});
+
+describe('clippedGradientStep', () => {
+  // f(w) = 1/2 ||w - a||^2 has gradient w - a; SGD with rate 1 moves w by -g * min(1, c/||g||).
+  it('applies the raw gradient when its norm is below the radius, and rescales it to the radius above', () => {
+    for (const [a, expectedNorm] of [[[0.3, -0.4], 0.5], [[30, -40], 50]] as const) {
+      const w = tf.variable(tf.zeros([2]), true, `w${expectedNorm}`);
+      const target = tf.tensor1d(a as unknown as number[]);
+      const opt = tf.train.sgd(1);
+      const norm = tf.tidy(() => clippedGradientStep(opt, [w], () => tf.mul(0.5, tf.sum(tf.square(tf.sub(w, target)))) as TF.Scalar, 5).arraySync());
+      expect(norm).toBeCloseTo(expectedNorm, 4);
+      const scale = Math.min(1, 5 / expectedNorm);
+      const got = w.arraySync() as number[];
+      expect(got[0]).toBeCloseTo(a[0] * scale, 4);
+      expect(got[1]).toBeCloseTo(a[1] * scale, 4);
+      w.dispose();
+      target.dispose();
+      opt.dispose();
+    }
+  });
+});
+
+describe('Trainer', () => {
+  const tiny = () => createGaussianVae({ latentDim: 4, hiddenWidth: 32, beta: 1, learningRate: 1e-3, seed: 3 });
+
+  it('leaks no tensors over steps and readbacks', async () => {
+    const model = tiny();
+    const trainer = new Trainer({ model, train, batchSize: 16, seed: 1 });
+    trainer.runSteps(1);
+    await trainer.readback(); // the optimizer creates its slots on the first step
+    const before = tf.memory().numTensors;
+    trainer.runSteps(5);
+    expect(trainer.unread).toBe(5);
+    await trainer.readback();
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+    model.dispose();
+  });
+
+  it('reads many steps back at once into a per-step history', async () => {
+    const model = tiny();
+    const trainer = new Trainer({ model, train, batchSize: 16, seed: 1 });
+    trainer.runSteps(7);
+    const { latest, divergence } = await trainer.readback();
+    expect(divergence).toBeNull();
+    expect(trainer.history.steps).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(trainer.history.terms.negElbo).toHaveLength(7);
+    // the named terms add up: -ELBO = recon + beta KL (beta = 1)
+    expect(latest!.negElbo).toBeCloseTo(latest!.recon + latest!.kl, 3);
+    trainer.dispose();
+    model.dispose();
+  });
+
+  it('names the first non-finite term and keeps it out of the history', async () => {
+    const terms = [{ key: 'a', label: 'a', tex: 'a', unit: 'nats' as const, description: '' }, { key: 'b', label: 'b', tex: 'b', unit: 'nats' as const, description: '' }];
+    let calls = 0;
+    const fake = {
+      kind: 'gvae', terms, objectiveKey: 'a', codeSize: 1, numParams: 0,
+      trainStep: () => tf.tensor1d(calls++ < 2 ? [1, 2] : [3, NaN]),
+    } as unknown as GenerativeModel;
+    const trainer = new Trainer({ model: fake, train, batchSize: 4, seed: 1 });
+    trainer.runSteps(4);
+    const { divergence } = await trainer.readback();
+    expect(divergence).toEqual({ term: 'b', step: 2, value: NaN });
+    expect(trainer.history.steps).toEqual([0, 1]);
+  });
+
+  it('replays the same losses from the same seed', async () => {
+    const run = async () => {
+      const model = tiny();
+      const trainer = new Trainer({ model, train, batchSize: 16, seed: 9 });
+      trainer.runSteps(3);
+      await trainer.readback();
+      const out = trainer.history.terms.negElbo.slice();
+      trainer.dispose();
+      model.dispose();
+      return out;
+    };
+    expect(await run()).toEqual(await run());
+  });
+});
