@@ -1,0 +1,57 @@
+import { useEffect } from 'react';
+import { BackendBadge } from '@/components/backend-badge';
+import { ProgressBar } from '@/components/progress-bar';
+import { useSession } from '@/hooks/use-session';
+import { ModelPanel } from '@/features/training/model-panel';
+
+/** The page: header with the backend badge, loading and errors, then the live model. */
+export function App() {
+  const { session, snap } = useSession();
+
+  useEffect(() => {
+    // Space toggles play/pause unless a control that uses the key has focus.
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.code !== 'Space' || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName)) return;
+      e.preventDefault();
+      if (session.getSnapshot().playing) session.pause();
+      else session.play();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [session]);
+
+  return (
+    <>
+      <header className="top">
+        <h1>Latent Lab</h1>
+        <p className="tagline">Generative models of binarized MNIST, training live in your browser.</p>
+        <BackendBadge backend={snap.backend} stepsPerSecond={snap.playing ? snap.stepsPerSecond : 0} />
+      </header>
+      <main>
+        {snap.notices.map((n) => <p key={n} className="notice" role="status">{n}</p>)}
+        {snap.phase === 'error' && (
+          <div className="alert" role="alert" data-testid="load-error">
+            <p>{snap.error}</p>
+            <button type="button" onClick={() => void session.start(location.search, dataUrl())}>Retry</button>
+          </div>
+        )}
+        {(snap.phase === 'starting' || snap.phase === 'loading' || (snap.phase === 'ready' && !snap.trainReady)) && (
+          <div className="card loading" aria-live="polite">
+            <ProgressBar label="Test set (10,000 digits)" value={snap.progress.test} />
+            <ProgressBar label="Training set (60,000 digits)" value={snap.progress.train} />
+          </div>
+        )}
+        {snap.phase === 'ready' && <ModelPanel />}
+      </main>
+      <footer>
+        <p>Data: MNIST (LeCun et al.), binarized at 0.5 as in Ororbia &amp; Kifer, Nat. Commun. 13, 2064 (2022).</p>
+      </footer>
+    </>
+  );
+}
+
+/** Folder of the data assets, relative to the page (works under any sub-path). */
+export function dataUrl(): string {
+  return new URL('data/', document.baseURI).href;
+}

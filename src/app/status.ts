@@ -1,0 +1,62 @@
+/**
+ * window.latentLab: a read-only status object for automated checks (browser tests, the
+ * benchmark). Every field is a getter over the session; nothing here can change it.
+ * Documented in the README.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Session } from '@/session/session';
+
+export interface LatentLabStatus {
+  readonly ready: boolean;
+  readonly trainReady: boolean;
+  /** The backend the session chose. */
+  readonly backend: string | null;
+  /** tf.getBackend() now: what actually runs the kernels. */
+  readonly tfBackend: string | null;
+  readonly precision: string | null;
+  readonly model: string | null;
+  readonly step: number;
+  readonly playing: boolean;
+  readonly losses: Record<string, number> | null;
+  readonly testEval: { values: Record<string, number>; step: number; images: number } | null;
+  readonly numTensors: number;
+  readonly reconStep: number;
+  readonly error: string | null;
+  readonly pauseReason: string | null;
+  readonly firstStepMs: number | null;
+  /** A copy of the loss history: steps and one array per term. */
+  history(): { steps: number[]; terms: Record<string, number[]> };
+}
+
+export function installStatus(session: Session): LatentLabStatus {
+  const s = () => session.getSnapshot();
+  const status = Object.freeze({
+    get ready() { return s().phase === 'ready'; },
+    get trainReady() { return s().trainReady; },
+    get backend() { return s().backend?.name ?? null; },
+    get tfBackend() { return tf.getBackend() ?? null; },
+    get precision() { return s().backend?.precision ?? null; },
+    get model() { return s().model?.kind ?? null; },
+    get step() { return s().step; },
+    get playing() { return s().playing; },
+    get losses() { return s().losses ? { ...s().losses } : null; },
+    get testEval() { return s().testEval; },
+    get numTensors() { return session.numTensors(); },
+    get reconStep() { return s().recon?.step ?? -1; },
+    get error() { return s().error; },
+    get pauseReason() { return s().pauseReason; },
+    get firstStepMs() { return session.firstStepAt; },
+    history() {
+      const h = s().history;
+      return { steps: h ? [...h.steps] : [], terms: h ? Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, [...v]])) : {} };
+    },
+  });
+  Object.defineProperty(window, 'latentLab', { value: status, writable: false, configurable: false });
+  return status;
+}
+
+declare global {
+  interface Window {
+    latentLab: LatentLabStatus;
+  }
+}

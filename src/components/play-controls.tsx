@@ -1,0 +1,30 @@
+import { SETTINGS } from '@/settings/settings';
+
+/** Play / Pause, Step, Reset and the speed slider. */
+export function PlayControls({ playing, disabled, speed, onPlay, onPause, onStep, onReset, onSpeed }: {
+  playing: boolean;
+  disabled: boolean;
+  speed: number;
+  onPlay: () => void;
+  onPause: () => void;
+  onStep: () => void;
+  onReset: () => void;
+  onSpeed: (v: number) => void;
+}) {
+  const s = SETTINGS.stepsPerFrame;
+  return (
+    <div className="controls" role="group" aria-label="Training controls">
+      {playing ? (
+        <button type="button" onClick={onPause} className="primary" aria-keyshortcuts="Space">Pause</button>
+      ) : (
+        <button type="button" onClick={onPlay} className="primary" disabled={disabled} aria-keyshortcuts="Space">Play</button>
+      )}
+      <button type="button" onClick={onStep} disabled={disabled || playing}>Step</button>
+      <button type="button" onClick={onReset} disabled={disabled} title="Back to the initial weights of this seed">Reset</button>
+      <label className="speed">
+        {s.label}: <output>{speed}</output>
+        <input type="range" min={s.min} max={s.max} step={s.step} value={speed} onChange={(e) => onSpeed(Number(e.target.value))} />
+      </label>
+    </div>
+  );
+}

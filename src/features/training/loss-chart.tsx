@@ -1,0 +1,66 @@
+import { useEffect, useRef, useState } from 'react';
+import type { TermSpec, TermValues } from '@/core/models/types';
+import type { LossHistory } from '@/core/train/trainer';
+import { renderLossChart } from '@/viz/loss-chart';
+import { termColor } from '@/viz/palette';
+
+const UNIT_LABEL = { nats: 'nats per image', energy: 'energy per image' } as const;
+
+/** The D3 chart of the model's named terms, with a legend that shows units and latest values. */
+export function LossChart({ terms, history, version, latest }: {
+  terms: readonly TermSpec[];
+  history: LossHistory | null;
+  version: number;
+  latest: TermValues | null;
+}) {
+  const svgRef = useRef<SVGSVGElement>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [logScale, setLogScale] = useState(false);
+  const [highlight, setHighlight] = useState<string | null>(null);
+  const [width, setWidth] = useState(560);
+
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(280, Math.min(900, el.clientWidth))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const units = [...new Set(terms.map((t) => t.unit))];
+  useEffect(() => {
+    if (!svgRef.current) return;
+    const steps = history?.steps ?? [];
+    const series = terms.map((t, i) => ({
+      key: t.key, label: t.label, color: termColor(t.key, i), values: history?.terms[t.key] ?? [],
+    }));
+    renderLossChart(svgRef.current, steps, series, {
+      width, height: 260, yLabel: units.map((u) => UNIT_LABEL[u]).join(' / '), logScale, highlight,
+    });
+  }, [terms, history, version, width, logScale, highlight, units.join()]);
+
+  const n = history?.steps.length ?? 0;
+  const summary = latest
+    ? `Loss chart over ${n} steps. Latest: ${terms.map((t) => `${t.label} ${latest[t.key]?.toFixed(2)} ${t.unit}`).join('; ')}.`
+    : 'Loss chart: no training steps yet.';
+  return (
+    <figure className="card chart" ref={boxRef}>
+      <figcaption>
+        <span>Training terms (per training batch)</span>
+        <label className="inline">
+          <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> log scale
+        </label>
+      </figcaption>
+      <svg ref={svgRef} role="img" aria-label={summary} data-testid="loss-chart" data-points={n} />
+      <ul className="legend">
+        {terms.map((t, i) => (
+          <li key={t.key} onMouseEnter={() => setHighlight(t.key)} onMouseLeave={() => setHighlight(null)}
+            onFocus={() => setHighlight(t.key)} onBlur={() => setHighlight(null)} tabIndex={0} title={t.description}>
+            <span className="swatch" style={{ background: termColor(t.key, i) }} />
+            {t.label}: <strong data-testid={`term-${t.key}`}>{latest ? latest[t.key]?.toFixed(2) : '–'}</strong> {t.unit}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}

@@ -1,0 +1,22 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App, dataUrl } from '@/app/app';
+import { installStatus } from '@/app/status';
+import { SessionContext } from '@/hooks/use-session';
+import { Session } from '@/session/session';
+import '@/styles.css';
+
+const session = new Session();
+installStatus(session);
+document.addEventListener('visibilitychange', () => {
+  if (document.hidden && session.getSnapshot().playing) session.pause('Paused while the tab was hidden; press Play to continue.');
+});
+void session.start(location.search, dataUrl());
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SessionContext.Provider value={session}>
+      <App />
+    </SessionContext.Provider>
+  </StrictMode>,
+);

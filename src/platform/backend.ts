@@ -1,0 +1,94 @@
+/**
+ * Chooses and starts the tfjs backend for the page, and describes it honestly for the badge.
+ *
+ * Order without a request: WebGL on a real GPU, then WASM, then CPU. tfjs creates its WebGL
+ * context with failIfMajorPerformanceCaveat, so software-only WebGL (SwiftShader) is refused
+ * and we move on to WASM, which trains several times faster on a CPU. `?backend=webgl|wasm|cpu`
+ * forces one (forcing webgl also accepts software WebGL, which the browser tests use).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgl';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Float precision of the arithmetic: WebGL may render to 16-bit textures on phones. */
+  precision: 'float32' | 'float16';
+  /** Extra detail for the badge's tooltip (renderer, SIMD, threads). */
+  detail: string;
+  /** Set when the backend in use is not the one requested or preferred, saying why. */
+  notice: string | null;
+}
+
+/** @returns the backend named by `?backend=`, null when absent; a notice when the value is invalid. */
+export function requestedBackend(search: string): { name: BackendName | null; notice: string | null } {
+  const raw = new URLSearchParams(search).get('backend');
+  if (raw === null) return { name: null, notice: null };
+  if ((BACKENDS as readonly string[]).includes(raw)) return { name: raw as BackendName, notice: null };
+  return { name: null, notice: `Unknown backend "${raw.slice(0, 20)}" in the link; choosing automatically.` };
+}
+
+async function tryBackend(name: BackendName, forced: boolean): Promise<boolean> {
+  try {
+    if (name === 'webgl') {
+      if (forced) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+    } else if (name === 'wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      wasm.setWasmPaths({
+        'tfjs-backend-wasm.wasm': wasmPlain,
+        'tfjs-backend-wasm-simd.wasm': wasmSimd,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+      });
+    } else {
+      await import('@tensorflow/tfjs-backend-cpu');
+    }
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    return tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+async function describe(name: BackendName): Promise<Pick<BackendInfo, 'precision' | 'detail'>> {
+  if (name === 'webgl') {
+    const f32 = tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED');
+    const version = tf.env().getNumber('WEBGL_VERSION');
+    return { precision: f32 ? 'float32' : 'float16', detail: `WebGL ${version}${f32 ? '' : ', 16-bit float textures'}` };
+  }
+  if (name === 'wasm') {
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+    return { precision: 'float32', detail: `WebAssembly${simd ? ', SIMD' : ''}${threads ? ', threads' : ''}` };
+  }
+  return { precision: 'float32', detail: 'plain JavaScript' };
+}
+
+/**
+ * Starts the first backend that works, in order of preference.
+ * @param search location.search of the page
+ */
+export async function startBackend(search: string): Promise<BackendInfo> {
+  const req = requestedBackend(search);
+  const order: BackendName[] = req.name ? [req.name, ...BACKENDS.filter((b) => b !== req.name)] : [...BACKENDS];
+  const failed: BackendName[] = [];
+  for (const name of order) {
+    if (await tryBackend(name, name === req.name)) {
+      let notice = req.notice;
+      if (failed.length > 0) {
+        const why = failed.includes('webgl') && !req.name
+          ? 'WebGL is unavailable or software-only on this device'
+          : `${failed.join(' and ')} could not start`;
+        notice = `${why}; training on ${name.toUpperCase()} instead.`;
+      }
+      return { name, ...(await describe(name)), notice };
+    }
+    failed.push(name);
+  }
+  throw new Error('No tfjs backend could start (WebGL, WASM and CPU all failed).');
+}

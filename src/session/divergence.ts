@@ -1,0 +1,18 @@
+/**
+ * Turns a non-finite term into a lesson: which term, at which step, and the likely cause.
+ */
+import type { Divergence } from '@/core/train/trainer';
+import type { TermSpec } from '@/core/models/types';
+
+export function explainDivergence(d: Divergence, terms: readonly TermSpec[], learningRate: number): string {
+  const spec = terms.find((t) => t.key === d.term);
+  const name = spec ? spec.label : d.term;
+  const what = Number.isNaN(d.value) ? 'became NaN' : 'became infinite';
+  const causes: Record<string, string> = {
+    kl: 'large steps pushed log σ² or μ to extremes, so exp(log σ²) or μ² overflowed',
+    recon: 'large steps pushed the decoder logits so far that the likelihood lost all precision',
+  };
+  const cause = causes[d.term] ?? 'the updates grew without bound';
+  return `Training paused: the ${name} term ${what} at step ${d.step}. Likely cause: the learning rate ` +
+    `(${learningRate.toExponential(1)}) is too high — ${cause}. Lower it and press Reset.`;
+}

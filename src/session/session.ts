@@ -1,0 +1,277 @@
+/**
+ * The page's training session: backend, data, model, trainer and the animation-frame loop.
+ * It holds every tensor-owning object and hands React only plain numbers (a snapshot), so
+ * tensors never enter React state. No React here; training could move to a worker behind
+ * the same methods.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { fetchManifest, fetchSplit } from '@/core/data/load-mnist';
+import type { MnistSplit } from '@/core/data/mnist';
+import type { GenerativeModel, TermSpec, TermValues } from '@/core/models/types';
+import { evaluateTerms, readImages, Trainer, type LossHistory } from '@/core/train/trainer';
+import { startBackend, type BackendInfo } from '@/platform/backend';
+import { defaultSettings, SETTINGS, validateSetting, type SettingKey, type Settings } from '@/settings/settings';
+import { createModel } from '@/session/model-factory';
+import { explainDivergence } from '@/session/divergence';
+
+/** Read back at least every this many steps ... */
+const READBACK_EVERY = 10;
+/** ... or this often (ms), so the chart moves even when steps are slow. */
+const READBACK_MS = 400;
+/** Never queue more unread steps than this (backpressure on a slow GPU). */
+const MAX_UNREAD = 2 * READBACK_EVERY;
+/** Stop issuing steps in a frame after this long (ms), so the page stays responsive. */
+const FRAME_BUDGET_MS = 12;
+/** Refresh the reconstruction grid at most this often (ms). */
+const RECON_MS = 1000;
+/** Evaluate the test set every this many steps, on this many test images. */
+export const TEST_EVAL_EVERY = 250;
+export const TEST_EVAL_IMAGES = 1000;
+
+export interface SessionSnapshot {
+  phase: 'starting' | 'loading' | 'ready' | 'error';
+  backend: BackendInfo | null;
+  /** Fractions loaded, 0..1. */
+  progress: { test: number; train: number };
+  /** False until the training split has loaded (the first view needs only the test split). */
+  trainReady: boolean;
+  /** A fatal problem (no backend, a missing or corrupt asset); the page offers a retry. */
+  error: string | null;
+  notices: string[];
+  settings: Settings;
+  model: { kind: string; terms: readonly TermSpec[]; numParams: number; objectiveKey: string } | null;
+  playing: boolean;
+  /** Why training is paused when it did not pause itself on request (tab hidden, divergence). */
+  pauseReason: string | null;
+  step: number;
+  epoch: number;
+  stepsPerSecond: number;
+  losses: TermValues | null;
+  /** Grows with each readback; the chart reads `history` when it changes. */
+  historyVersion: number;
+  history: LossHistory | null;
+  /** Test digits [n, 784] and their reconstructions, with the step they were taken at. */
+  recon: { originals: Float32Array; reconstructions: Float32Array; step: number } | null;
+  /** Mean terms over a fixed test subset. */
+  testEval: { values: TermValues; step: number; images: number } | null;
+  divergence: string | null;
+}
+
+export class Session {
+  private snap: SessionSnapshot = {
+    phase: 'starting', backend: null, progress: { test: 0, train: 0 }, trainReady: false, error: null, notices: [],
+    settings: defaultSettings(), model: null, playing: false, pauseReason: null, step: 0, epoch: 0, stepsPerSecond: 0,
+    losses: null, historyVersion: 0, history: null, recon: null, testEval: null, divergence: null,
+  };
+  private listeners = new Set<() => void>();
+  private test: MnistSplit | null = null;
+  private train: MnistSplit | null = null;
+  private model: GenerativeModel | null = null;
+  private trainer: Trainer | null = null;
+  /** Bumped whenever the model is rebuilt; async results from an older model are dropped. */
+  private generation = 0;
+  private rafId = 0;
+  private readbackInFlight = false;
+  private lastReadbackAt = 0;
+  private lastReconAt = 0;
+  private evalInFlight = false;
+  private lastEvalStep = 0;
+  private reconIndices: number[] = [];
+  /** performance.now() of the first training step, for the load-to-train figure. */
+  firstStepAt: number | null = null;
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  getSnapshot = (): SessionSnapshot => this.snap;
+
+  private update(patch: Partial<SessionSnapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    this.listeners.forEach((fn) => fn());
+  }
+
+  /** Starts the backend, then loads the test split (first view), then the training split. */
+  async start(search: string, dataUrl: string): Promise<void> {
+    this.update({ phase: 'starting', error: null });
+    try {
+      const backend = this.snap.backend ?? (await startBackend(search));
+      this.update({ backend, notices: backend.notice ? [backend.notice] : [], phase: 'loading' });
+      const manifest = await fetchManifest(dataUrl);
+      this.test ??= await fetchSplit(dataUrl, manifest, 'test', (l, t) => this.setProgress('test', l / t));
+      this.setProgress('test', 1);
+      this.reconIndices = firstOfEachDigit(this.test);
+      if (!this.model) this.rebuild(null);
+      this.update({ phase: 'ready' });
+      this.train ??= await fetchSplit(dataUrl, manifest, 'train', (l, t) => this.setProgress('train', l / t));
+      this.setProgress('train', 1);
+      this.rebuildTrainer();
+      this.update({ trainReady: true });
+    } catch (err) {
+      this.update({ phase: 'error', error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private setProgress(which: 'test' | 'train', fraction: number): void {
+    this.update({ progress: { ...this.snap.progress, [which]: fraction } });
+  }
+
+  play(): void {
+    if (!this.trainer || this.snap.playing) return;
+    this.update({ playing: true, pauseReason: null, divergence: null });
+    this.rafId = requestAnimationFrame(this.tick);
+  }
+
+  /** @param reason shown to the user when the pause was not their own */
+  pause(reason: string | null = null): void {
+    cancelAnimationFrame(this.rafId);
+    this.rafId = 0;
+    this.update({ playing: false, pauseReason: reason });
+    void this.readback();
+  }
+
+  /** One training step, then its readback. */
+  async stepOnce(): Promise<void> {
+    if (!this.trainer || this.snap.playing) return;
+    this.runSteps(1);
+    await this.readback();
+  }
+
+  /** Back to the initial weights of the current seed ("train from scratch"). */
+  reset(): void {
+    this.pause();
+    this.rebuild(null);
+  }
+
+  /** Applies one setting after validation; rebuilds the model when the setting needs it. */
+  set<K extends SettingKey>(key: K, input: unknown): void {
+    const { value, notice } = validateSetting(key, input);
+    const settings = { ...this.snap.settings, [key]: value };
+    this.update({ settings, notices: notice ? [notice] : this.snap.notices });
+    const effect = SETTINGS[key].effect;
+    if (effect === 'view' || !this.model) return;
+    if (effect === 'live' && this.model.setLive(key, value as number)) return;
+    const wasPlaying = this.snap.playing;
+    this.pause();
+    this.rebuild(`${SETTINGS[key].label} changed: the model was re-initialized from seed ${settings.seed}.`);
+    if (wasPlaying) this.play();
+  }
+
+  private rebuild(notice: string | null): void {
+    this.generation += 1;
+    this.trainer?.dispose();
+    this.model?.dispose();
+    this.trainer = null;
+    this.model = createModel(this.snap.settings);
+    const m = this.model;
+    this.update({
+      model: { kind: m.kind, terms: m.terms, numParams: m.numParams, objectiveKey: m.objectiveKey },
+      step: 0, epoch: 0, losses: null, history: null, historyVersion: this.snap.historyVersion + 1,
+      testEval: null, divergence: null, pauseReason: null, stepsPerSecond: 0,
+      notices: notice ? [notice] : this.snap.notices,
+    });
+    this.lastEvalStep = 0;
+    if (this.train) this.rebuildTrainer();
+    void this.refreshRecon();
+  }
+
+  private rebuildTrainer(): void {
+    if (!this.model || !this.train) return;
+    this.trainer?.dispose();
+    const s = this.snap.settings;
+    this.trainer = new Trainer({ model: this.model, train: this.train, batchSize: s.batchSize, seed: s.seed });
+    this.update({ history: this.trainer.history });
+  }
+
+  private tick = (): void => {
+    this.rafId = 0;
+    if (!this.snap.playing || !this.trainer) return;
+    const t0 = performance.now();
+    let n = 0;
+    while (n < this.snap.settings.stepsPerFrame && this.trainer.unread < MAX_UNREAD) {
+      this.runSteps(1);
+      n += 1;
+      if (performance.now() - t0 > FRAME_BUDGET_MS) break;
+    }
+    const due = this.trainer.unread >= READBACK_EVERY || performance.now() - this.lastReadbackAt > READBACK_MS;
+    if (due && this.trainer.unread > 0) void this.readback();
+    this.rafId = requestAnimationFrame(this.tick);
+  };
+
+  private runSteps(n: number): void {
+    this.firstStepAt ??= performance.now();
+    this.trainer!.runSteps(n);
+  }
+
+  private async readback(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer || this.readbackInFlight || trainer.unread === 0) return;
+    const gen = this.generation;
+    this.readbackInFlight = true;
+    const t0 = this.lastReadbackAt;
+    const stepsBefore = trainer.history.steps.length;
+    try {
+      const { latest, divergence } = await trainer.readback();
+      if (gen !== this.generation) return;
+      const now = performance.now();
+      this.lastReadbackAt = now;
+      const read = trainer.history.steps.length - stepsBefore;
+      const rate = t0 > 0 && this.snap.playing ? (read * 1000) / (now - t0) : this.snap.stepsPerSecond;
+      this.update({
+        step: trainer.step, epoch: trainer.epoch, losses: latest ?? this.snap.losses,
+        historyVersion: this.snap.historyVersion + 1,
+        stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,
+      });
+      if (divergence) {
+        const message = explainDivergence(divergence, this.model!.terms, this.snap.settings.learningRate);
+        this.pause(message);
+        this.update({ divergence: message });
+        return;
+      }
+      if (now - this.lastReconAt > RECON_MS || !this.snap.playing) void this.refreshRecon();
+      if (trainer.step - this.lastEvalStep >= TEST_EVAL_EVERY) void this.evaluateTest();
+    } finally {
+      this.readbackInFlight = false;
+    }
+  }
+
+  private async refreshRecon(): Promise<void> {
+    const model = this.model;
+    if (!model || !this.test) return;
+    const gen = this.generation;
+    this.lastReconAt = performance.now();
+    const step = this.trainer?.step ?? 0;
+    const reconstructions = await readImages((x) => model.reconstruct(x), this.test, this.reconIndices);
+    if (gen !== this.generation) return;
+    const originals = this.snap.recon?.originals ?? (await readImages((x) => x, this.test, this.reconIndices));
+    this.update({ recon: { originals, reconstructions, step } });
+  }
+
+  private async evaluateTest(): Promise<void> {
+    const model = this.model;
+    if (!model || !this.test || this.evalInFlight) return;
+    const gen = this.generation;
+    const step = this.trainer?.step ?? 0;
+    this.lastEvalStep = step;
+    this.evalInFlight = true;
+    try {
+      const indices = Uint32Array.from({ length: TEST_EVAL_IMAGES }, (_, i) => i);
+      const values = await evaluateTerms(model, this.test, indices, this.snap.settings.seed);
+      if (gen === this.generation) this.update({ testEval: { values, step, images: TEST_EVAL_IMAGES } });
+    } finally {
+      this.evalInFlight = false;
+    }
+  }
+
+  /** Number of live tensors (for the status object and leak checks). */
+  numTensors(): number {
+    return tf.memory().numTensors;
+  }
+}
+
+/** @returns the index of the first test image of each digit 0-9. */
+function firstOfEachDigit(split: MnistSplit): number[] {
+  const out: number[] = [];
+  for (let d = 0; d < 10; d++) out.push(split.labels.indexOf(d));
+  return out;
+}
