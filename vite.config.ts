@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/unit/**/*.test.ts'],
+    setupFiles: ['tests/unit/helpers/register-gradients.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

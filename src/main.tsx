@@ -1,3 +1,4 @@
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, dataUrl } from '@/app/app';

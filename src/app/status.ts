@@ -24,6 +24,8 @@ export interface LatentLabStatus {
   readonly error: string | null;
   readonly pauseReason: string | null;
   readonly firstStepMs: number | null;
+  /** Training speed, smoothed over recent readbacks. */
+  readonly stepsPerSecond: number;
   /** A copy of the loss history: steps and one array per term. */
   history(): { steps: number[]; terms: Record<string, number[]> };
 }
@@ -46,6 +48,7 @@ export function installStatus(session: Session): LatentLabStatus {
     get error() { return s().error; },
     get pauseReason() { return s().pauseReason; },
     get firstStepMs() { return session.firstStepAt; },
+    get stepsPerSecond() { return s().stepsPerSecond; },
     history() {
       const h = s().history;
       return { steps: h ? [...h.steps] : [], terms: h ? Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, [...v]])) : {} };

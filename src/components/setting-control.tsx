@@ -29,6 +29,19 @@ export function SettingControl({ name, value, onChange }: { name: SettingKey; va
     );
   }
   const v = draft ?? (value as number);
+  if (s.control === 'number') {
+    return (
+      <div className="setting">
+        <label htmlFor={id}>
+          {s.label}{s.effect === 'reinit' && <span className="tag" title="Changing this re-initializes the model">re-init</span>}
+        </label>
+        <input id={id} type="number" min={s.min} max={s.max} step={s.step} defaultValue={v} key={v}
+          onBlur={(e) => e.target.value !== String(v) && onChange(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+        <p className="watch">{s.watch}</p>
+      </div>
+    );
+  }
   const commitOnRelease = s.effect === 'reinit';
   const commit = () => {
     if (draft !== null && draft !== value) onChange(draft);

@@ -33,10 +33,28 @@ export function requestedBackend(search: string): { name: BackendName | null; no
   return { name: null, notice: `Unknown backend "${raw.slice(0, 20)}" in the link; choosing automatically.` };
 }
 
+/**
+ * @returns the WebGL renderer's name when it is a software rasterizer (SwiftShader, llvmpipe,
+ * Microsoft Basic Render), which some browsers report without a performance caveat.
+ */
+export function softwareRenderer(): string | null {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer) ? renderer : null;
+  } catch {
+    return null;
+  }
+}
+
 async function tryBackend(name: BackendName, forced: boolean): Promise<boolean> {
   try {
     if (name === 'webgl') {
       if (forced) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+      else if (softwareRenderer()) return false;
     } else if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths({

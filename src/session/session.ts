@@ -173,6 +173,7 @@ export class Session {
     this.lastEvalStep = 0;
     if (this.train) this.rebuildTrainer();
     void this.refreshRecon();
+    void this.evaluateTest(); // the starting point: the untrained model's test terms
   }
 
   private rebuildTrainer(): void {
@@ -232,6 +233,8 @@ export class Session {
       if (trainer.step - this.lastEvalStep >= TEST_EVAL_EVERY) void this.evaluateTest();
     } finally {
       this.readbackInFlight = false;
+      // Steps queued while this readback was in flight are read when training is paused.
+      if (!this.snap.playing && gen === this.generation && trainer.unread > 0) void this.readback();
     }
   }
 

@@ -32,6 +32,8 @@ export interface NumberSetting extends BaseSetting {
   integer: boolean;
   /** Unit shown after the value, if any. */
   unit?: string;
+  /** A number box instead of a slider (for values with no useful order, like a seed). */
+  control?: 'slider' | 'number';
 }
 
 export interface ChoiceSetting<T extends string = string> extends BaseSetting {
@@ -50,7 +52,7 @@ export const SETTINGS = {
     watch: 'Each model has its own objective; the chart shows its terms.',
   } as ChoiceSetting<(typeof MODEL_OPTIONS)[number]['value']>,
   seed: {
-    kind: 'number', label: 'Seed', default: 1, min: 0, max: 999_999, step: 1, scale: 'linear', integer: true,
+    kind: 'number', label: 'Seed', default: 1, min: 0, max: 999_999, step: 1, scale: 'linear', integer: true, control: 'number',
     effect: 'reinit', watch: 'The same seed replays the same initial weights, batch order and noise.',
   },
   learningRate: {

@@ -4,9 +4,9 @@
  * (Pascanu et al.): g <- g * min(1, c / ||g||_2), with ||g|| over all parameters together.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core ships the gradient of each kernel separately; the full @tensorflow/tfjs bundle
-// registers them all, and so must we wherever autodiff is used.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// Kernel gradients are registered by the entry point, not here: the page and Vitest import
+// '@tensorflow/tfjs-core/dist/register_all_gradients' (ESM that only a bundler resolves);
+// Node scripts import '@tensorflow/tfjs', whose Node bundle registers the same gradients.
 
 /**
  * Computes d objective / d vars, clips the global norm to `maxNorm`, and applies the step.

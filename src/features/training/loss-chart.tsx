@@ -41,7 +41,7 @@ export function LossChart({ terms, history, version, latest }: {
 
   const n = history?.steps.length ?? 0;
   const summary = latest
-    ? `Loss chart over ${n} steps. Latest: ${terms.map((t) => `${t.label} ${latest[t.key]?.toFixed(2)} ${t.unit}`).join('; ')}.`
+    ? `Loss chart over ${n} steps. Latest: ${terms.map((t) => `${t.label} ${latest[t.key]?.toFixed(2)} ${t.unit} per image`).join('; ')}.`
     : 'Loss chart: no training steps yet.';
   return (
     <figure className="card chart" ref={boxRef}>
@@ -57,7 +57,7 @@ export function LossChart({ terms, history, version, latest }: {
           <li key={t.key} onMouseEnter={() => setHighlight(t.key)} onMouseLeave={() => setHighlight(null)}
             onFocus={() => setHighlight(t.key)} onBlur={() => setHighlight(null)} tabIndex={0} title={t.description}>
             <span className="swatch" style={{ background: termColor(t.key, i) }} />
-            {t.label}: <strong data-testid={`term-${t.key}`}>{latest ? latest[t.key]?.toFixed(2) : '–'}</strong> {t.unit}
+            {t.label}: <strong data-testid={`term-${t.key}`}>{latest ? latest[t.key]?.toFixed(2) : '–'}</strong> {t.unit}/image
           </li>
         ))}
       </ul>

@@ -18,7 +18,7 @@ export function TestMetric({ testEval, terms, objectiveKey }: {
             {main.label}: <strong>{testEval.values[objectiveKey].toFixed(2)}</strong> {main.unit}/image
           </p>
           <p className="note">
-            {terms.filter((t) => t.key !== objectiveKey).map((t) => `${t.label} ${testEval.values[t.key].toFixed(2)} ${t.unit}`).join(' · ')}
+            {terms.filter((t) => t.key !== objectiveKey).map((t) => `${t.label} ${testEval.values[t.key].toFixed(2)} ${t.unit}/image`).join(' · ')}
             <br />Mean over the first {testEval.images.toLocaleString('en')} test images (one z sample each), at step {testEval.step}.
           </p>
         </>
