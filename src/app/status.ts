@@ -24,6 +24,9 @@ export interface LatentLabStatus {
   readonly error: string | null;
   readonly pauseReason: string | null;
   readonly firstStepMs: number | null;
+  /** performance.now() when the first view was ready, and when the training set had loaded. */
+  readonly readyMs: number | null;
+  readonly trainReadyMs: number | null;
   /** Training speed, smoothed over recent readbacks. */
   readonly stepsPerSecond: number;
   /** A copy of the loss history: steps and one array per term. */
@@ -48,6 +51,8 @@ export function installStatus(session: Session): LatentLabStatus {
     get error() { return s().error; },
     get pauseReason() { return s().pauseReason; },
     get firstStepMs() { return session.firstStepAt; },
+    get readyMs() { return session.readyAt; },
+    get trainReadyMs() { return session.trainReadyAt; },
     get stepsPerSecond() { return s().stepsPerSecond; },
     history() {
       const h = s().history;

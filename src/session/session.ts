@@ -79,6 +79,9 @@ export class Session {
   private reconIndices: number[] = [];
   /** performance.now() of the first training step, for the load-to-train figure. */
   firstStepAt: number | null = null;
+  /** performance.now() when the first view (test split, model) and the training split were ready. */
+  readyAt: number | null = null;
+  trainReadyAt: number | null = null;
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
@@ -102,10 +105,12 @@ export class Session {
       this.setProgress('test', 1);
       this.reconIndices = firstOfEachDigit(this.test);
       if (!this.model) this.rebuild(null);
+      this.readyAt ??= performance.now();
       this.update({ phase: 'ready' });
       this.train ??= await fetchSplit(dataUrl, manifest, 'train', (l, t) => this.setProgress('train', l / t));
       this.setProgress('train', 1);
       this.rebuildTrainer();
+      this.trainReadyAt ??= performance.now();
       this.update({ trainReady: true });
     } catch (err) {
       this.update({ phase: 'error', error: err instanceof Error ? err.message : String(err) });

@@ -28,7 +28,9 @@ test('GVAE learns binarized MNIST on WebGL', async ({ page }) => {
   const stepsPerSecond = await page.evaluate(() => window.latentLab.stepsPerSecond);
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForFunction(() => !window.latentLab.playing);
-  const firstStepMs = await page.evaluate(() => window.latentLab.firstStepMs);
+  const { firstStepMs, readyMs, trainReadyMs } = await page.evaluate(() => ({
+    firstStepMs: window.latentLab.firstStepMs, readyMs: window.latentLab.readyMs, trainReadyMs: window.latentLab.trainReadyMs,
+  }));
 
   const h = await page.evaluate(() => window.latentLab.history());
   const series = h.terms.negElbo;
@@ -60,7 +62,7 @@ test('GVAE learns binarized MNIST on WebGL', async ({ page }) => {
   expect(tensorsAfter).toBe(tensorsBefore);
   test.info().annotations.push({
     type: 'measured',
-    description: JSON.stringify({ stepsPerSecond, steps: series.length, head, tail, firstStepMs, loadMs: Date.now() - t0, tensorsBefore, tensorsAfter }),
+    description: JSON.stringify({ stepsPerSecond, steps: series.length, head, tail, firstStepMs, readyMs, trainReadyMs, loadMs: Date.now() - t0, tensorsBefore, tensorsAfter }),
   });
   await page.screenshot({ path: 'test-results/gvae-webgl.png', fullPage: true });
   expect(errors).toEqual([]);
