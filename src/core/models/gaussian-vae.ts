@@ -6,21 +6,29 @@
  *  - Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014 (arXiv 1312.6114).
  *  - Ororbia & Kifer, Nat. Commun. 13, 2064 (2022), Appendix "Baseline Model Descriptions":
  *    GVAE baseline, Eq. 21 (= Eq. 20 - KL), latent size 20, ReLU hidden layers, sigmoid output,
- *    gradient re-projection to a ball of radius 5. The paper prints z = mu + sigma^2 * eps; that
- *    is a typo for sigma (Kingma & Welling), which is what we use.
+ *    gradient re-projection to a ball of radius 5, L2 penalty on the decoder weights (lambda not
+ *    reported; see decoder-l2.ts). The paper prints z = mu + sigma^2 * eps; that is a typo for
+ *    sigma (Kingma & Welling), which is what we use.
  *
  *   q(z|x) = N(mu(x), diag sigma^2(x)),  p(z) = N(0, I),  p(x|z) = prod_d Bernoulli(x_d; f_d(z))
  *   ELBO(x) = E_q[log p(x|z)] - beta * KL(q(z|x) || p(z))      (beta = 1 is the true ELBO)
+ *   objective = -ELBO + lambda_dec * sum_{W in decoder} ||W||_F^2   (lambda_dec = 0 by default)
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createDense, dense, denseVariables, type DenseParams } from '@/core/nn/dense';
+import { dense, type DenseParams } from '@/core/nn/dense';
 import { createRng, deriveSeed, normalArray } from '@/core/rng';
 import { bernoulliNllFromLogits, klDiagGaussianToStdNormal } from '@/core/models/objectives';
-import { clippedGradientStep } from '@/core/train/gradients';
 import { countParams, readWeights, writeWeights } from '@/core/models/weights';
+import {
+  checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
+  decodeLogits, encodeHidden, namedVariables, netVariables, nextScope, setOptimizerLearningRate, stackTerms,
+  trainStepOnTerms,
+  type EncoderTrunk, type MlpDecoder, type OptimizerKind,
+} from '@/core/models/mlp-autoencoder';
+import { checkPenaltyWeight, decoderLayers, sumSquaredWeights, vaeTermsWithL2 } from '@/core/models/decoder-l2';
 import type { GenerativeModel, TermSpec, WeightMap } from '@/core/models/types';
 
-export const PIXELS = 784;
+export { PIXELS, GRAD_CLIP } from '@/core/models/mlp-autoencoder';
 
 export interface GaussianVaeConfig {
   /** J, the size of z. */
@@ -32,12 +40,21 @@ export interface GaussianVaeConfig {
   learningRate: number;
   /** Seeds the initial weights and each step's eps. */
   seed: number;
+  /** lambda_dec of the decoder L2 penalty (weights only); default 0 (terms then as without it). */
+  decoderL2?: number;
+  /** Default 'adam'. */
+  optimizer?: OptimizerKind;
+  /** Re-encoding passes in complete(); default 0 (see completeByRefill). */
+  refillSteps?: number;
 }
+
+/** Defaults: ~1.36M parameters at hiddenWidth 512, latent 20 (GNCN-PDH's W+M+E: 1.49M). */
+export const GVAE_DEFAULTS: Required<GaussianVaeConfig> = {
+  latentDim: 20, hiddenWidth: 512, beta: 1, learningRate: 1e-3, seed: 1, decoderL2: 0, optimizer: 'adam', refillSteps: 0,
+};
 
 /** log sigma^2 is clamped to this range: exp(10) = 22026 stays finite even in float16. */
 export const LOG_VAR_RANGE = [-10, 10] as const;
-/** Global gradient-norm clip (the paper's "Gaussian ball with radius of 5.0"). */
-export const GRAD_CLIP = 5;
 
 export const GVAE_TERMS: readonly TermSpec[] = [
   {
@@ -55,11 +72,22 @@ export const GVAE_TERMS: readonly TermSpec[] = [
 ];
 
 /** The GVAE's layers. */
-export type GvaeNet = Record<'enc1' | 'enc2' | 'encMu' | 'encLogVar' | 'dec1' | 'dec2' | 'decOut', DenseParams>;
+export type GvaeNet = EncoderTrunk & MlpDecoder & { encMu: DenseParams; encLogVar: DenseParams };
+
+/**
+ * Creates the GVAE's layers (the same initial values as createGaussianVae with this seed).
+ * @param scope prefix of the tfjs variable names, unique by default (see nextScope)
+ */
+export function createGvaeNet(latentDim: number, hiddenWidth: number, seed: number, scope = nextScope('gvae')): GvaeNet {
+  const trunk = createEncoderTrunk(scope, hiddenWidth, seed);
+  const encMu = createScopedDense(scope, 'encMu', hiddenWidth, latentDim, seed, 1);
+  const encLogVar = createScopedDense(scope, 'encLogVar', hiddenWidth, latentDim, seed, 1);
+  return { ...trunk, encMu, encLogVar, ...createMlpDecoder(scope, latentDim, hiddenWidth, seed) };
+}
 
 /** q(z|x): [B, 784] -> mu [B, J], logVar [B, J] */
 export function gvaeEncode(net: GvaeNet, x: tf.Tensor2D) {
-  const h = tf.relu(dense(tf.relu(dense(x, net.enc1)), net.enc2)); // [B, H]
+  const h = encodeHidden(net, x); // [B, H]
   const mu = dense(h, net.encMu); // [B, J]
   const logVar = tf.clipByValue(dense(h, net.encLogVar), LOG_VAR_RANGE[0], LOG_VAR_RANGE[1]); // [B, J]
   return { mu, logVar };
@@ -67,14 +95,24 @@ export function gvaeEncode(net: GvaeNet, x: tf.Tensor2D) {
 
 /** Decoder logits: [B, J] -> [B, 784] */
 export function gvaeDecodeLogits(net: GvaeNet, z: tf.Tensor2D): tf.Tensor2D {
-  return dense(tf.relu(dense(tf.relu(dense(z, net.dec1)), net.dec2)), net.decOut);
+  return decodeLogits(net, z);
+}
+
+/** Scalar terms of one batch; l2 and loss only when decoderL2 > 0. */
+export interface GvaeTermScalars {
+  recon: tf.Scalar;
+  kl: tf.Scalar;
+  negElbo: tf.Scalar;
+  l2?: tf.Scalar;
+  loss?: tf.Scalar;
 }
 
 /**
  * The named terms on a batch for given noise eps [B, J], each a scalar mean over the batch.
  * The same function is differentiated in training and checked by finite differences in tests.
+ * @param decoderL2 lambda_dec; when > 0 adds l2 = sum_dec ||W||_F^2 and loss = negElbo + lambda_dec l2
  */
-export function gvaeTerms(net: GvaeNet, x: tf.Tensor2D, eps: tf.Tensor2D, beta: number) {
+export function gvaeTerms(net: GvaeNet, x: tf.Tensor2D, eps: tf.Tensor2D, beta: number, decoderL2 = 0): GvaeTermScalars {
   const { mu, logVar } = gvaeEncode(net, x);
   // z = mu + sigma * eps,  sigma = exp(logVar / 2)      (reparameterization)
   const z: tf.Tensor2D = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)); // [B, J]
@@ -82,74 +120,70 @@ export function gvaeTerms(net: GvaeNet, x: tf.Tensor2D, eps: tf.Tensor2D, beta: 
   const kl = tf.mean(klDiagGaussianToStdNormal(mu, logVar)) as tf.Scalar; // [B] -> scalar
   // -ELBO = recon + beta * KL
   const negElbo = tf.add(recon, tf.mul(beta, kl)) as tf.Scalar;
-  return { recon, kl, negElbo };
+  if (!(decoderL2 > 0)) return { recon, kl, negElbo };
+  // l2 = sum_{W in decoder} ||W||_F^2 ;  loss = -ELBO + lambda_dec * l2
+  const l2 = sumSquaredWeights(decoderLayers(net));
+  const loss = tf.add(negElbo, tf.mul(decoderL2, l2)) as tf.Scalar;
+  return { recon, kl, negElbo, l2, loss };
 }
 
 /** Builds a GVAE; see the file header for the model. */
 export function createGaussianVae(config: GaussianVaeConfig): GenerativeModel {
   const { latentDim: J, hiddenWidth: H, seed } = config;
   let beta = config.beta;
-  const enc1 = createDense('enc1', PIXELS, H, seed);
-  const enc2 = createDense('enc2', H, H, seed);
-  const encMu = createDense('encMu', H, J, seed, 1);
-  const encLogVar = createDense('encLogVar', H, J, seed, 1);
-  const dec1 = createDense('dec1', J, H, seed);
-  const dec2 = createDense('dec2', H, H, seed);
-  const decOut = createDense('decOut', H, PIXELS, seed, 1);
-  const net: GvaeNet = { enc1, enc2, encMu, encLogVar, dec1, dec2, decOut };
-  const named: Record<string, tf.Variable> = {};
-  for (const [name, p] of Object.entries(net)) {
-    named[`${name}/W`] = p.W;
-    named[`${name}/b`] = p.b;
-  }
-  const vars = Object.values(net).flatMap(denseVariables);
-  const optimizer = tf.train.adam(config.learningRate);
+  let decoderL2 = checkPenaltyWeight('decoderL2', config.decoderL2 ?? 0);
+  let refillSteps = checkRefillSteps(config.refillSteps ?? 0);
+  const net = createGvaeNet(J, H, seed);
+  const named = namedVariables(net);
+  const vars = netVariables(net);
+  const optimizer = createOptimizer(config.optimizer ?? 'adam', config.learningRate);
+  // The term list is fixed at construction (decoder-l2.ts): l2 and loss exist iff decoderL2 > 0.
+  const terms = vaeTermsWithL2(GVAE_TERMS, decoderL2);
+  const keys = terms.map((t) => t.key);
+  const objectiveKey = decoderL2 > 0 ? 'loss' : 'negElbo';
 
   /** eps ~ N(0, I), drawn in JS from the seed so every backend sees the same noise. [B, J] */
   const drawEps = (B: number, streamSeed: number) =>
     tf.tensor2d(normalArray(createRng(streamSeed), B * J), [B, J]);
-  const lossTerms = (x: tf.Tensor2D, eps: tf.Tensor2D) => gvaeTerms(net, x, eps, beta);
-  const stackTerms = (t: { recon: tf.Scalar; kl: tf.Scalar; negElbo: tf.Scalar }) =>
-    tf.stack([t.recon, t.kl, t.negElbo]) as tf.Tensor1D;
+  const lossTerms = (x: tf.Tensor2D, eps: tf.Tensor2D) =>
+    gvaeTerms(net, x, eps, beta, decoderL2) as unknown as Record<string, tf.Scalar>;
+  const reconstruct = (x: tf.Tensor2D) => tf.sigmoid(gvaeDecodeLogits(net, gvaeEncode(net, x).mu));
 
   return {
     kind: 'gvae',
-    terms: GVAE_TERMS,
-    objectiveKey: 'negElbo',
+    terms,
+    objectiveKey,
     codeSize: J,
     numParams: countParams(vars),
 
     trainStep(x, step) {
       const eps = drawEps(x.shape[0], deriveSeed(seed, 'eps', step));
-      let termVector: tf.Tensor1D | null = null;
-      clippedGradientStep(optimizer, vars, () => {
-        const t = lossTerms(x, eps);
-        termVector = tf.keep(stackTerms(t)); // outlives the gradient's forward tidy; caller owns it
-        return t.negElbo;
-      }, GRAD_CLIP);
-      return termVector as unknown as tf.Tensor1D;
+      return trainStepOnTerms(optimizer, vars, () => lossTerms(x, eps), keys, objectiveKey);
     },
     evaluate(x, evalSeed) {
-      return stackTerms(lossTerms(x, drawEps(x.shape[0], evalSeed)));
+      return stackTerms(lossTerms(x, drawEps(x.shape[0], evalSeed)), keys);
     },
     reconstruct(x) {
       // The posterior mean z = mu is decoded (the paper does not say mean or sample).
-      return tf.sigmoid(gvaeDecodeLogits(net, gvaeEncode(net, x).mu));
+      return reconstruct(x);
     },
     encode(x) {
       return gvaeEncode(net, x).mu;
     },
     complete(x, mask) {
-      // Encode the masked image (unobserved pixels set to 0), decode, keep observed pixels.
-      const xHat = tf.sigmoid(gvaeDecodeLogits(net, gvaeEncode(net, tf.mul(x, mask) as tf.Tensor2D).mu));
-      return tf.add(tf.mul(x, mask), tf.mul(xHat, tf.sub(1, mask))) as tf.Tensor2D;
+      // Encode the masked image (unobserved pixels set to 0), decode, keep observed pixels;
+      // refillSteps > 0 re-encodes the completion that many times.
+      return completeByRefill(x, mask, reconstruct, refillSteps);
     },
     sample(n, sampleSeed) {
       return tf.sigmoid(gvaeDecodeLogits(net, drawEps(n, sampleSeed)));
     },
     setLive(key, value) {
-      if (key === 'learningRate') (optimizer as unknown as { learningRate: number }).learningRate = value;
+      if (key === 'learningRate') setOptimizerLearningRate(optimizer, value);
       else if (key === 'beta') beta = value;
+      else if (key === 'refillSteps') refillSteps = checkRefillSteps(value);
+      // lambda_dec changes live only while it stays > 0 (the term list depends on it)
+      else if (key === 'decoderL2' && decoderL2 > 0 && value > 0) decoderL2 = checkPenaltyWeight('decoderL2', value);
       else return false;
       return true;
     },
@@ -165,4 +199,3 @@ export function createGaussianVae(config: GaussianVaeConfig): GenerativeModel {
     },
   };
 }
-

@@ -9,8 +9,12 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 export type ModelKind = 'gvae' | 'gvae-cv' | 'rae' | 'gncn-pdh';
 
-/** Units a term can be in. Per-image sums are "nats"; per-pixel means are never shown as nats. */
-export type TermUnit = 'nats' | 'energy';
+/**
+ * Units a term can be in. "nats": a log-likelihood or KL per image (summed over pixels or
+ * latent units; a per-pixel mean is never shown as nats). "energy": a squared prediction error
+ * per image. "squared norm": a penalty such as a sum of squared weights (no unit of information).
+ */
+export type TermUnit = 'nats' | 'energy' | 'squared norm';
 
 /** One named term of a model's objective, e.g. the reconstruction term of the ELBO. */
 export interface TermSpec {

@@ -23,13 +23,17 @@ export function uniqueVariableName(name: string): string {
 
 /**
  * Creates a layer with W ~ N(0, gain / in) (He init for gain 2, LeCun for gain 1) and b = 0.
- * @param name unique name; also the seed purpose, so each layer gets its own stream
+ * @param name layer name; also the seed purpose, so each layer gets its own stream
  * @param seed the run's seed
+ * @param scope prefix of the tfjs variable names (which must be unique); a counter when absent
  */
-export function createDense(name: string, inDim: number, outDim: number, seed: number, gain = 2): DenseParams {
+export function createDense(name: string, inDim: number, outDim: number, seed: number, gain = 2, scope?: string): DenseParams {
   const rng = createRng(deriveSeed(seed, `init/${name}`));
-  const W = tf.variable(tf.tensor2d(normalArray(rng, inDim * outDim, Math.sqrt(gain / inDim)), [inDim, outDim]), true, uniqueVariableName(`${name}/W`));
-  const b = tf.variable(tf.zeros([outDim]) as tf.Tensor1D, true, uniqueVariableName(`${name}/b`));
+  const values = normalArray(rng, inDim * outDim, Math.sqrt(gain / inDim));
+  const varName = (suffix: string) => (scope ? `${scope}/${name}/${suffix}` : uniqueVariableName(`${name}/${suffix}`));
+  // tf.variable keeps its initial tensor alive; the tidy disposes it (the variable holds the data)
+  const W = tf.tidy(() => tf.variable(tf.tensor2d(values, [inDim, outDim]), true, varName('W')));
+  const b = tf.tidy(() => tf.variable(tf.zeros([outDim]) as tf.Tensor1D, true, varName('b')));
   return { W, b };
 }
 

@@ -4,7 +4,7 @@ import type { LossHistory } from '@/core/train/trainer';
 import { renderLossChart } from '@/viz/loss-chart';
 import { termColor } from '@/viz/palette';
 
-const UNIT_LABEL = { nats: 'nats per image', energy: 'energy per image' } as const;
+const UNIT_LABEL = { nats: 'nats per image', energy: 'energy per image', 'squared norm': 'squared norm' } as const;
 
 /** The D3 chart of the model's named terms, with a legend that shows units and latest values. */
 export function LossChart({ terms, history, version, latest }: {
