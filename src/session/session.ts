@@ -10,8 +10,8 @@ import type { MnistSplit } from '@/core/data/mnist';
 import type { GenerativeModel, TermSpec, TermValues } from '@/core/models/types';
 import { evaluateTerms, readImages, Trainer, type LossHistory } from '@/core/train/trainer';
 import { startBackend, type BackendInfo } from '@/platform/backend';
-import { defaultSettings, SETTINGS, validateSetting, type SettingKey, type Settings } from '@/settings/settings';
-import { createModel } from '@/session/model-factory';
+import { appliesTo, defaultSettings, SETTINGS, validateSetting, type SettingKey, type Settings } from '@/settings/settings';
+import { applyLive, createModel } from '@/session/model-factory';
 import { explainDivergence } from '@/session/divergence';
 
 /** Read back at least every this many steps ... */
@@ -70,11 +70,14 @@ export class Session {
   private trainer: Trainer | null = null;
   /** Bumped whenever the model is rebuilt; async results from an older model are dropped. */
   private generation = 0;
+  /** Aborted when the model is rebuilt, so that async work stops touching disposed tensors. */
+  private modelLife = new AbortController();
   private rafId = 0;
   private readbackInFlight = false;
   private lastReadbackAt = 0;
   private lastReconAt = 0;
-  private evalInFlight = false;
+  /** Generation of the test evaluation in flight (-1: none); an old model's eval does not block a new one. */
+  private evalInFlightGen = -1;
   private lastEvalStep = 0;
   private reconIndices: number[] = [];
   /** performance.now() of the first training step, for the load-to-train figure. */
@@ -155,15 +158,20 @@ export class Session {
     this.update({ settings, notices: notice ? [notice] : this.snap.notices });
     const effect = SETTINGS[key].effect;
     if (effect === 'view' || !this.model) return;
-    if (effect === 'live' && this.model.setLive(key, value as number)) return;
+    if (!appliesTo(key, settings.model)) return; // kept for when that model is picked
+    if (effect === 'live' && applyLive(this.model, key, value as number)) return;
     const wasPlaying = this.snap.playing;
     this.pause();
-    this.rebuild(`${SETTINGS[key].label} changed: the model was re-initialized from seed ${settings.seed}.`);
+    this.rebuild(key === 'model'
+      ? `Switched to ${settings.model.toUpperCase()}, initialized from seed ${settings.seed}.`
+      : `${SETTINGS[key].label} changed: the model was re-initialized from seed ${settings.seed}.`);
     if (wasPlaying) this.play();
   }
 
   private rebuild(notice: string | null): void {
     this.generation += 1;
+    this.modelLife.abort();
+    this.modelLife = new AbortController();
     this.trainer?.dispose();
     this.model?.dispose();
     this.trainer = null;
@@ -249,6 +257,7 @@ export class Session {
     const gen = this.generation;
     this.lastReconAt = performance.now();
     const step = this.trainer?.step ?? 0;
+    // readImages queues its work synchronously, so the model is alive when it is used.
     const reconstructions = await readImages((x) => model.reconstruct(x), this.test, this.reconIndices);
     if (gen !== this.generation) return;
     const originals = this.snap.recon?.originals ?? (await readImages((x) => x, this.test, this.reconIndices));
@@ -257,17 +266,19 @@ export class Session {
 
   private async evaluateTest(): Promise<void> {
     const model = this.model;
-    if (!model || !this.test || this.evalInFlight) return;
+    if (!model || !this.test || this.evalInFlightGen === this.generation) return;
     const gen = this.generation;
     const step = this.trainer?.step ?? 0;
     this.lastEvalStep = step;
-    this.evalInFlight = true;
+    this.evalInFlightGen = gen;
     try {
       const indices = Uint32Array.from({ length: TEST_EVAL_IMAGES }, (_, i) => i);
-      const values = await evaluateTerms(model, this.test, indices, this.snap.settings.seed);
+      const values = await evaluateTerms(model, this.test, indices, this.snap.settings.seed, 100, this.modelLife.signal);
       if (gen === this.generation) this.update({ testEval: { values, step, images: TEST_EVAL_IMAGES } });
+    } catch (err) {
+      if (gen === this.generation) throw err; // an abort after a rebuild is expected
     } finally {
-      this.evalInFlight = false;
+      if (this.evalInFlightGen === gen) this.evalInFlightGen = -1;
     }
   }
 

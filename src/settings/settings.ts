@@ -44,7 +44,13 @@ export interface ChoiceSetting<T extends string = string> extends BaseSetting {
 
 export const MODEL_OPTIONS = [
   { value: 'gvae', label: 'GVAE' },
+  { value: 'gvae-cv', label: 'GVAE-CV' },
+  { value: 'rae', label: 'RAE' },
+  { value: 'gncn-pdh', label: 'GNCN-PDH' },
 ] as const satisfies readonly { value: ModelKind; label: string }[];
+
+const BACKPROP: readonly ModelKind[] = ['gvae', 'gvae-cv', 'rae'];
+const GNCN: readonly ModelKind[] = ['gncn-pdh'];
 
 export const SETTINGS = {
   model: {
@@ -59,23 +65,81 @@ export const SETTINGS = {
     kind: 'number', label: 'Learning rate', default: 1e-3, min: 1e-5, max: 1, step: 0.1, scale: 'log', integer: false,
     effect: 'live', watch: 'Too high and the loss jumps or diverges; the weights are kept when you change it.',
   },
+  optimizer: {
+    kind: 'choice', label: 'Optimizer', default: 'adam', effect: 'reinit',
+    options: [{ value: 'adam', label: 'Adam' }, { value: 'sgd', label: 'SGD (the paper)' }],
+    watch: 'The paper trains with plain SGD; the reference code (and our default) uses Adam.',
+  } as ChoiceSetting<'adam' | 'sgd'>,
   batchSize: {
     kind: 'number', label: 'Batch size', default: 64, min: 8, max: 512, step: 8, scale: 'linear', integer: true,
     effect: 'reinit', watch: 'Larger batches give smoother curves and fewer steps per second.',
   },
   latentDim: {
     kind: 'number', label: 'Latent size J', default: 20, min: 2, max: 64, step: 1, scale: 'linear', integer: true,
-    effect: 'reinit', watch: 'The paper uses 20; with 2 the KL is small and reconstructions blur.',
+    effect: 'reinit', models: BACKPROP, watch: 'The paper uses 20; with 2 the code is a plane you can see.',
   },
   hiddenWidth: {
     kind: 'number', label: 'Hidden width', default: 256, min: 32, max: 1024, step: 32, scale: 'linear', integer: true,
-    effect: 'reinit', watch: 'Width of the two hidden layers on each side; 512 matches the paper\'s parameter budget.',
+    effect: 'reinit', models: BACKPROP,
+    watch: 'Width of the two hidden layers on each side; 512 matches GNCN-PDH\'s parameter budget (the paper).',
   },
-  beta: {
+  klWeight: {
     kind: 'number', label: 'KL weight β', default: 1, min: 0, max: 10, step: 0.05, scale: 'linear', integer: false,
     effect: 'live', models: ['gvae'],
     watch: 'β = 1 is the true ELBO; larger β shrinks the KL and blurs reconstructions.',
   },
+  sigma2: {
+    kind: 'number', label: 'Posterior variance σ²', default: 1, min: 0.01, max: 2, step: 0.05, scale: 'log', integer: false,
+    effect: 'live', models: ['gvae-cv'],
+    watch: 'Smaller σ² adds less noise to z: sharper reconstructions, and the KL\'s constant part moves.',
+  },
+  lambda: {
+    kind: 'number', label: 'Regularizer weight λ', default: 1e-3, min: 1e-6, max: 1, step: 0.1, scale: 'log', integer: false,
+    effect: 'live', models: ['rae'],
+    watch: 'Large λ shrinks the decoder weights (or the codes) and blurs reconstructions.',
+  },
+  regularizer: {
+    kind: 'choice', label: 'Regularizer R', default: 'decoder-l2', effect: 'reinit', models: ['rae'],
+    options: [
+      { value: 'decoder-l2', label: 'L2 on decoder weights (the paper)' },
+      { value: 'all-l2', label: 'L2 on all weights (study notes)' },
+      { value: 'ghosh', label: '½‖z‖² + decoder L2 (Ghosh et al.)' },
+    ],
+    watch: 'The paper penalizes the decoder only; many study notes say all weights.',
+  } as ChoiceSetting<'decoder-l2' | 'all-l2' | 'ghosh'>,
+  layerWidth: {
+    kind: 'number', label: 'Width of z¹ and z²', default: 240, min: 48, max: 480, step: 12, scale: 'linear', integer: true,
+    effect: 'reinit', models: GNCN, watch: 'The paper uses 360 (groups of 12 compete laterally); smaller trains faster.',
+  },
+  topColumnSize: {
+    kind: 'number', label: 'Neurons per top column', default: 12, min: 2, max: 24, step: 1, scale: 'linear', integer: true,
+    effect: 'reinit', models: GNCN, watch: 'z³ has 20 competing columns; the reference code uses 18 per column (360 units).',
+  },
+  settlingSteps: {
+    kind: 'number', label: 'Settling steps K', default: 20, min: 1, max: 100, step: 1, scale: 'linear', integer: true,
+    effect: 'live', models: GNCN, watch: 'More steps let the states explain the image better, at a proportional cost; the paper uses 50.',
+  },
+  stateRate: {
+    kind: 'number', label: 'State rate β', default: 0.1, min: 0.01, max: 0.5, step: 0.01, scale: 'linear', integer: false,
+    effect: 'live', models: GNCN, watch: 'How far each settling step moves the states; the paper keeps it in [0.02, 0.1].',
+  },
+  leak: {
+    kind: 'number', label: 'Leak γ', default: 0.001, min: 0, max: 0.5, step: 0.001, scale: 'linear', integer: false,
+    effect: 'live', models: GNCN, watch: 'Pulls states toward 0 (a Gaussian prior on z); large values silence the code.',
+  },
+  lateral: {
+    kind: 'choice', label: 'Lateral strengths', default: 'code', effect: 'reinit', models: GNCN,
+    options: [
+      { value: 'code', label: 'Code: self 0.15, inhibition 0.10' },
+      { value: 'paper', label: 'Paper: self 0.13, inhibition 0.125' },
+    ],
+    watch: 'Self-excitation and within-group inhibition of V, fixed during learning.',
+  } as ChoiceSetting<'code' | 'paper'>,
+  columnConstraint: {
+    kind: 'choice', label: 'Column constraint', default: 'clip', effect: 'reinit', models: GNCN,
+    options: [{ value: 'clip', label: 'Clip norms to ≤ 1 (code)' }, { value: 'normalize', label: 'Normalize to 1 (paper)' }],
+    watch: 'After every update the columns of W, M, E and Σ are kept at norm at most (or exactly) 1.',
+  } as ChoiceSetting<'clip' | 'normalize'>,
   stepsPerFrame: {
     kind: 'number', label: 'Speed (steps per frame)', default: 1, min: 1, max: 20, step: 1, scale: 'linear', integer: true,
     effect: 'view', watch: 'More steps per animation frame train faster and redraw less often.',

@@ -107,6 +107,7 @@ export class Trainer {
 
 /**
  * Mean of each term over `indices` of a split, evaluated in chunks (no update).
+ * @param signal aborts between chunks (throws its reason)
  * @returns per-term means over images, e.g. the test-set negative ELBO in nats per image
  */
 export async function evaluateTerms(
@@ -114,12 +115,14 @@ export async function evaluateTerms(
   split: MnistSplit,
   indices: ArrayLike<number>,
   seed: number,
-  chunk = 250,
+  chunk = 100,
+  signal?: AbortSignal,
 ): Promise<TermValues> {
   const keys = model.terms.map((t) => t.key);
   const sums = new Float64Array(keys.length);
   let count = 0;
   for (let start = 0; start < indices.length; start += chunk) {
+    signal?.throwIfAborted(); // the model may have been disposed while we awaited
     const idx = Array.from({ length: Math.min(chunk, indices.length - start) }, (_, i) => indices[start + i]);
     const pixels = gatherImages(split, idx);
     const t = tf.tidy(() => model.evaluate(tf.tensor2d(pixels, [idx.length, PIXELS]), seed + start));

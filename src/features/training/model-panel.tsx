@@ -1,20 +1,24 @@
 import { PlayControls } from '@/components/play-controls';
 import { SettingControl } from '@/components/setting-control';
 import { useSession } from '@/hooks/use-session';
-import { appliesTo, type SettingKey } from '@/settings/settings';
+import type { ModelKind } from '@/core/models/types';
+import { MODEL_INFO } from '@/features/models/model-info';
+import { ModelPicker } from '@/features/models/model-picker';
 import { LossChart } from '@/features/training/loss-chart';
 import { ReconGrid } from '@/features/training/recon-grid';
 import { TestMetric } from '@/features/training/test-metric';
-
-const SLIDERS: SettingKey[] = ['learningRate', 'beta', 'batchSize', 'latentDim', 'hiddenWidth', 'seed'];
 
 /** The live model: controls, the loss chart, reconstructions, the test metric and the settings. */
 export function ModelPanel() {
   const { session, snap } = useSession();
   const { settings, model } = snap;
   if (!model) return null;
+  const info = MODEL_INFO[settings.model];
+  const units = [...new Set(model.terms.map((t) => t.unit))];
   return (
     <section className="panel" aria-label="Live training">
+      <ModelPicker value={settings.model} onChange={(m: ModelKind) => session.set('model', m)} />
+      <p className="model-summary"><strong>{info.name}</strong> — {info.fullName}. {info.summary}</p>
       <PlayControls
         playing={snap.playing}
         disabled={!snap.trainReady}
@@ -32,16 +36,21 @@ export function ModelPanel() {
       </p>
       {snap.pauseReason && <p className="alert" role="alert" data-testid="pause-reason">{snap.pauseReason}</p>}
       <div className="grid">
-        <LossChart terms={model.terms} history={snap.history} version={snap.historyVersion} latest={snap.losses} />
         <div className="stack">
-          <ReconGrid recon={snap.recon} />
-          <TestMetric testEval={snap.testEval} terms={model.terms} objectiveKey={model.objectiveKey} />
+          {units.map((u) => (
+            <LossChart key={`${model.kind}-${u}`} terms={model.terms.filter((t) => t.unit === u)} history={snap.history}
+              version={snap.historyVersion} latest={snap.losses} />
+          ))}
+        </div>
+        <div className="stack">
+          <ReconGrid recon={snap.recon} how={info.reconstruction} />
+          <TestMetric testEval={snap.testEval} terms={model.terms} objectiveKey={model.objectiveKey} how={info.evaluation} />
         </div>
       </div>
       <div className="card settings">
         <h3>Settings</h3>
         <div className="settings-grid">
-          {SLIDERS.filter((k) => appliesTo(k, settings.model)).map((k) => (
+          {info.settings.map((k) => (
             <SettingControl key={k} name={k} value={settings[k]} onChange={(v) => session.set(k, v)} />
           ))}
         </div>

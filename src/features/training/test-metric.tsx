@@ -3,10 +3,11 @@ import type { SessionSnapshot } from '@/session/session';
 import { TEST_EVAL_EVERY } from '@/session/session';
 
 /** The model's terms on a fixed test subset, refreshed every TEST_EVAL_EVERY steps. */
-export function TestMetric({ testEval, terms, objectiveKey }: {
+export function TestMetric({ testEval, terms, objectiveKey, how }: {
   testEval: SessionSnapshot['testEval'];
   terms: readonly TermSpec[];
   objectiveKey: string;
+  how: string;
 }) {
   const main = terms.find((t) => t.key === objectiveKey);
   return (
@@ -19,7 +20,7 @@ export function TestMetric({ testEval, terms, objectiveKey }: {
           </p>
           <p className="note">
             {terms.filter((t) => t.key !== objectiveKey).map((t) => `${t.label} ${testEval.values[t.key].toFixed(2)} ${t.unit}/image`).join(' · ')}
-            <br />Mean over the first {testEval.images.toLocaleString('en')} test images (one z sample each), at step {testEval.step}.
+            <br />Mean over the first {testEval.images.toLocaleString('en')} test images ({how}), at step {testEval.step}.
           </p>
         </>
       ) : (
