@@ -11,6 +11,12 @@ export function explainDivergence(d: Divergence, terms: readonly TermSpec[], lea
   const causes: Record<string, string> = {
     kl: 'large steps pushed log σ² or μ to extremes, so exp(log σ²) or μ² overflowed',
     recon: 'large steps pushed the decoder logits so far that the likelihood lost all precision',
+    bce: 'the prediction μ⁰ saturated at 0 or 1 where the image disagrees',
+    reg: 'the weights (or codes) grew without bound, so their squared norm overflowed',
+    e0: 'the error-Hebbian updates grew the weights until the predictions saturated',
+    e1: 'the states or the precision-weighted errors grew without bound during settling',
+    e2: 'the states or the precision-weighted errors grew without bound during settling',
+    energy: 'the states or the errors grew without bound during settling (try a smaller state rate β)',
   };
   const cause = causes[d.term] ?? 'the updates grew without bound';
   return `Training paused: the ${name} term ${what} at step ${d.step}. Likely cause: the learning rate ` +

@@ -141,8 +141,7 @@ export class Session {
   /** One training step, then its readback. */
   async stepOnce(): Promise<void> {
     if (!this.trainer || this.snap.playing) return;
-    this.runSteps(1);
-    await this.readback();
+    if (this.runSteps(1)) await this.readback();
   }
 
   /** Back to the initial weights of the current seed ("train from scratch"). */
@@ -203,7 +202,7 @@ export class Session {
     const t0 = performance.now();
     let n = 0;
     while (n < this.snap.settings.stepsPerFrame && this.trainer.unread < MAX_UNREAD) {
-      this.runSteps(1);
+      if (!this.runSteps(1)) return;
       n += 1;
       if (performance.now() - t0 > FRAME_BUDGET_MS) break;
     }
@@ -212,9 +211,20 @@ export class Session {
     this.rafId = requestAnimationFrame(this.tick);
   };
 
-  private runSteps(n: number): void {
+  /** @returns false when a step threw (the session is then paused with the reason). */
+  private runSteps(n: number): boolean {
     this.firstStepAt ??= performance.now();
-    this.trainer!.runSteps(n);
+    try {
+      this.trainer!.runSteps(n);
+      return true;
+    } catch (err) {
+      const message = `Training stopped at step ${this.trainer!.step}: ${err instanceof Error ? err.message : String(err)}. ` +
+        `Likely cause: the learning rate (${this.snap.settings.learningRate.toExponential(1)}) is too high for this model. ` +
+        'Lower it and press Reset.';
+      this.pause(message);
+      this.update({ divergence: message });
+      return false;
+    }
   }
 
   private async readback(): Promise<void> {

@@ -34,7 +34,12 @@ export function ModelPanel() {
         {model.numParams.toLocaleString('en')} parameters
         {!snap.trainReady && ' · loading the training set…'}
       </p>
-      {snap.pauseReason && <p className="alert" role="alert" data-testid="pause-reason">{snap.pauseReason}</p>}
+      {snap.pauseReason && (
+        <div className="alert" role="alert" data-testid="pause-reason">
+          <p>{snap.pauseReason}</p>
+          {snap.divergence && <button type="button" onClick={() => session.reset()}>Reset the model</button>}
+        </div>
+      )}
       <div className="grid">
         <div className="stack">
           {units.map((u) => (
