@@ -3,12 +3,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, dataUrl } from '@/app/app';
 import { installStatus } from '@/app/status';
+import { syncUrl } from '@/app/url-sync';
+import { decodeHash } from '@/settings/url-state';
 import { SessionContext } from '@/hooks/use-session';
 import { Session } from '@/session/session';
 import '@/styles.css';
 
-const session = new Session();
+const fromLink = decodeHash(location.hash);
+const session = new Session(fromLink.settings, fromLink.notices);
 installStatus(session);
+syncUrl(session);
 document.addEventListener('visibilitychange', () => {
   if (document.hidden && session.getSnapshot().playing) session.pause('Paused while the tab was hidden; press Play to continue.');
 });

@@ -29,7 +29,7 @@ export function App() {
         <BackendBadge backend={snap.backend} stepsPerSecond={snap.playing ? snap.stepsPerSecond : 0} />
       </header>
       <main>
-        {snap.notices.map((n) => <p key={n} className="notice" role="status">{n}</p>)}
+        {snap.notices.map((n, i) => <p key={i} className="notice" role="status">{n}</p>)}
         {snap.phase === 'error' && (
           <div className="alert" role="alert" data-testid="load-error">
             <p>{snap.error}</p>

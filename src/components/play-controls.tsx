@@ -1,3 +1,4 @@
+import { CopyLink } from '@/components/copy-link';
 import { SETTINGS } from '@/settings/settings';
 
 /** Play / Pause, Step, Reset and the speed slider. */
@@ -21,6 +22,7 @@ export function PlayControls({ playing, disabled, speed, onPlay, onPause, onStep
       )}
       <button type="button" onClick={onStep} disabled={disabled || playing}>Step</button>
       <button type="button" onClick={onReset} disabled={disabled} title="Back to the initial weights of this seed">Reset</button>
+      <CopyLink />
       <label className="speed">
         {s.label}: <output>{speed}</output>
         <input type="range" min={s.min} max={s.max} step={s.step} value={speed} onChange={(e) => onSpeed(Number(e.target.value))} />

@@ -27,6 +27,8 @@ const RECON_MS = 1000;
 /** Evaluate the test set every this many steps, on this many test images. */
 export const TEST_EVAL_EVERY = 250;
 export const TEST_EVAL_IMAGES = 1000;
+/** The first test evaluation of a new model waits this long (ms) for the settings to settle. */
+const INITIAL_EVAL_DELAY_MS = 400;
 
 export interface SessionSnapshot {
   phase: 'starting' | 'loading' | 'ready' | 'error';
@@ -73,6 +75,7 @@ export class Session {
   /** Aborted when the model is rebuilt, so that async work stops touching disposed tensors. */
   private modelLife = new AbortController();
   private rafId = 0;
+  private initialEvalTimer: ReturnType<typeof setTimeout> | undefined;
   private readbackInFlight = false;
   private lastReadbackAt = 0;
   private lastReconAt = 0;
@@ -85,6 +88,14 @@ export class Session {
   /** performance.now() when the first view (test split, model) and the training split were ready. */
   readyAt: number | null = null;
   trainReadyAt: number | null = null;
+
+  /**
+   * @param initial settings to start from (e.g. read from a link), already validated
+   * @param notices messages to show from the start (e.g. fields of the link that were invalid)
+   */
+  constructor(initial: Settings = defaultSettings(), notices: string[] = []) {
+    this.snap = { ...this.snap, settings: initial, notices };
+  }
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
@@ -102,7 +113,7 @@ export class Session {
     this.update({ phase: 'starting', error: null });
     try {
       const backend = this.snap.backend ?? (await startBackend(search));
-      this.update({ backend, notices: backend.notice ? [backend.notice] : [], phase: 'loading' });
+      this.update({ backend, notices: backend.notice ? [...this.snap.notices, backend.notice] : this.snap.notices, phase: 'loading' });
       const manifest = await fetchManifest(dataUrl);
       this.test ??= await fetchSplit(dataUrl, manifest, 'test', (l, t) => this.setProgress('test', l / t));
       this.setProgress('test', 1);
@@ -153,18 +164,30 @@ export class Session {
   /** Applies one setting after validation; rebuilds the model when the setting needs it. */
   set<K extends SettingKey>(key: K, input: unknown): void {
     const { value, notice } = validateSetting(key, input);
-    const settings = { ...this.snap.settings, [key]: value };
-    this.update({ settings, notices: notice ? [notice] : this.snap.notices });
-    const effect = SETTINGS[key].effect;
-    if (effect === 'view' || !this.model) return;
-    if (!appliesTo(key, settings.model)) return; // kept for when that model is picked
-    if (effect === 'live' && applyLive(this.model, key, value as number)) return;
+    this.applySettings({ ...this.snap.settings, [key]: value }, notice ? [notice] : []);
+  }
+
+  /**
+   * Moves to a whole set of validated settings (a changed link, Back/Forward): live changes are
+   * applied in place; any change that needs it rebuilds the model once.
+   */
+  applySettings(next: Settings, notices: string[] = []): void {
+    const prev = this.snap.settings;
+    const changed = (Object.keys(SETTINGS) as SettingKey[]).filter((k) => next[k] !== prev[k]);
+    this.update({ settings: next, notices: notices.length ? notices : this.snap.notices });
+    if (!this.model || changed.length === 0) return;
+    const needsRebuild = changed.filter((k) => {
+      const effect = SETTINGS[k].effect;
+      if (effect === 'view' || !appliesTo(k, next.model)) return false; // kept for when that model is picked
+      return !(effect === 'live' && applyLive(this.model!, k, next[k] as number));
+    });
+    if (needsRebuild.length === 0) return;
     const wasPlaying = this.snap.playing;
     this.pause();
-    this.rebuild(key === 'model'
-      ? `Switched to ${settings.model.toUpperCase()}, initialized from seed ${settings.seed}.`
-      : `${SETTINGS[key].label} changed: the model was re-initialized from seed ${settings.seed}.`);
-    if (wasPlaying) this.play();
+    this.rebuild(needsRebuild.includes('model')
+      ? `Switched to ${next.model.toUpperCase()}, initialized from seed ${next.seed}.`
+      : `${needsRebuild.map((k) => SETTINGS[k].label).join(', ')} changed: the model was re-initialized from seed ${next.seed}.`);
+    if (wasPlaying && !needsRebuild.includes('model')) this.play();
   }
 
   private rebuild(notice: string | null): void {
@@ -185,7 +208,9 @@ export class Session {
     this.lastEvalStep = 0;
     if (this.train) this.rebuildTrainer();
     void this.refreshRecon();
-    void this.evaluateTest(); // the starting point: the untrained model's test terms
+    // The untrained model's test terms, once the settings have stopped changing for a moment.
+    clearTimeout(this.initialEvalTimer);
+    this.initialEvalTimer = setTimeout(() => void this.evaluateTest(), INITIAL_EVAL_DELAY_MS);
   }
 
   private rebuildTrainer(): void {
