@@ -95,16 +95,31 @@ export async function startBackend(search: string): Promise<BackendInfo> {
   const req = requestedBackend(search);
   const order: BackendName[] = req.name ? [req.name, ...BACKENDS.filter((b) => b !== req.name)] : [...BACKENDS];
   const failed: BackendName[] = [];
+  let safeMode = false;
   for (const name of order) {
-    if (await tryBackend(name, name === req.name)) {
+    const forced = name === req.name;
+    if (await tryBackend(name, forced)) {
+      const info = await describe(name);
+      // 16-bit float textures (many phone GPUs) overflow and underflow in training: measured here,
+      // the GVAE's BCE became NaN within a dozen steps. Unless WebGL was asked for, use the
+      // float32 safe mode (WASM) and say why.
+      if (info.precision === 'float16' && !forced) {
+        failed.push(name);
+        safeMode = true;
+        continue;
+      }
       let notice = req.notice;
-      if (failed.length > 0) {
+      if (safeMode) {
+        notice = `This GPU computes with 16-bit floats, which overflow in training; safe mode: training on ${name.toUpperCase()} (float32) instead. Add ?backend=webgl to the address to use the GPU anyway.`;
+      } else if (failed.length > 0) {
         const why = failed.includes('webgl') && !req.name
           ? 'WebGL is unavailable or software-only on this device'
           : `${failed.join(' and ')} could not start`;
         notice = `${why}; training on ${name.toUpperCase()} instead.`;
+      } else if (info.precision === 'float16') {
+        notice = 'WebGL here computes with 16-bit floats: training may overflow (NaN). Remove ?backend=webgl to train in float32 safe mode.';
       }
-      return { name, ...(await describe(name)), notice };
+      return { name, ...info, notice };
     }
     failed.push(name);
   }

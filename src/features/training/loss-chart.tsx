@@ -7,16 +7,23 @@ import { termColor } from '@/viz/palette';
 const UNIT_LABEL = { nats: 'nats per image', energy: 'energy per image', 'squared norm': 'squared norm' } as const;
 
 /** The D3 chart of the model's named terms, with a legend that shows units and latest values. */
-export function LossChart({ terms, history, version, latest }: {
+export function LossChart({ terms, history, version, latest, highlight: highlightProp, onHighlight }: {
   terms: readonly TermSpec[];
   history: LossHistory | null;
   version: number;
   latest: TermValues | null;
+  /** Controlled highlight, shared with the derivation; internal state when omitted. */
+  highlight?: string | null;
+  onHighlight?: (key: string | null) => void;
 }) {
   const svgRef = useRef<SVGSVGElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const [logScale, setLogScale] = useState(false);
-  const [highlight, setHighlight] = useState<string | null>(null);
+  const [ownHighlight, setOwnHighlight] = useState<string | null>(null);
+  // Only a key of this chart highlights (another chart's key would dim every line here).
+  const wanted = highlightProp !== undefined ? highlightProp : ownHighlight;
+  const highlight = wanted && terms.some((t) => t.key === wanted) ? wanted : null;
+  const setHighlight = onHighlight ?? setOwnHighlight;
   const [width, setWidth] = useState(560);
 
   useEffect(() => {

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { PlayControls } from '@/components/play-controls';
 import { SettingControl } from '@/components/setting-control';
 import { useSession } from '@/hooks/use-session';
@@ -7,12 +8,25 @@ import { ModelPicker } from '@/features/models/model-picker';
 import { LossChart } from '@/features/training/loss-chart';
 import { ReconGrid } from '@/features/training/recon-grid';
 import { TestMetric } from '@/features/training/test-metric';
+import { TeachingPanel } from '@/features/teaching/teaching-panel';
+import type { ShowMeAction } from '@/features/teaching/types';
+import { validateSetting, type SettingKey, type Settings } from '@/settings/settings';
 
 /** The live model: controls, the loss chart, reconstructions, the test metric and the settings. */
 export function ModelPanel() {
   const { session, snap } = useSession();
   const { settings, model } = snap;
+  const [highlight, setHighlight] = useState<string | null>(null);
   if (!model) return null;
+  /** A "show me" card: switch model, apply its settings (one rebuild at most), then play. */
+  const showMe = (a: ShowMeAction) => {
+    const next = { ...settings, model: a.model } as Settings;
+    for (const [k, v] of Object.entries(a.settings ?? {})) {
+      (next as Record<SettingKey, unknown>)[k as SettingKey] = validateSetting(k as SettingKey, v).value;
+    }
+    session.applySettings(next);
+    if (a.play) session.play();
+  };
   const info = MODEL_INFO[settings.model];
   const units = [...new Set(model.terms.map((t) => t.unit))];
   return (
@@ -44,7 +58,7 @@ export function ModelPanel() {
         <div className="stack">
           {units.map((u) => (
             <LossChart key={`${model.kind}-${u}`} terms={model.terms.filter((t) => t.unit === u)} history={snap.history}
-              version={snap.historyVersion} latest={snap.losses} />
+              version={snap.historyVersion} latest={snap.losses} highlight={highlight} onHighlight={setHighlight} />
           ))}
         </div>
         <div className="stack">
@@ -52,6 +66,8 @@ export function ModelPanel() {
           <TestMetric testEval={snap.testEval} terms={model.terms} objectiveKey={model.objectiveKey} how={info.evaluation} />
         </div>
       </div>
+      <TeachingPanel model={settings.model} terms={model.kind === settings.model ? model.terms : undefined}
+        latest={snap.losses} highlight={highlight} onHighlight={setHighlight} onShowMe={showMe} />
       <div className="card settings">
         <h3>Settings</h3>
         <div className="settings-grid">
