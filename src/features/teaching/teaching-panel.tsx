@@ -1,7 +1,8 @@
 /**
  * <TeachingPanel>: the derivation, the exercises, the interview cards and the misconceptions,
- * stacked. Each piece can also be mounted on its own.
+ * one at a time behind tabs. Each piece can also be mounted on its own.
  */
+import { useState } from 'react';
 import type { ModelKind, TermSpec, TermValues } from '@/core/models/types';
 import { Derivation } from '@/features/teaching/derivation';
 import { Exercises } from '@/features/teaching/exercises';
@@ -19,17 +20,34 @@ export interface TeachingPanelProps {
   terms?: readonly TermSpec[];
 }
 
+const SECTIONS = [
+  { key: 'derivation', label: 'Derivation' },
+  { key: 'exercises', label: 'Derive it yourself' },
+  { key: 'interview', label: 'Interview questions' },
+  { key: 'misconceptions', label: 'Common misconceptions' },
+] as const;
+type Section = (typeof SECTIONS)[number]['key'];
+
 export function TeachingPanel({ model, latest, highlight, onHighlight, onShowMe, terms }: TeachingPanelProps) {
+  const [section, setSection] = useState<Section>('derivation');
   return (
-    <section className="panel teach-panel" aria-label="Study">
-      <h2>Derivation</h2>
-      <Derivation model={model} latest={latest} highlight={highlight} onHighlight={onHighlight} terms={terms} />
-      <h2>Derive it yourself</h2>
-      <Exercises />
-      <h2>Interview questions</h2>
-      <Interview onShowMe={onShowMe} />
-      <h2>Common misconceptions</h2>
-      <Misconceptions />
+    <section className="panel teach-panel card" aria-label="Study">
+      <div className="model-picker" role="tablist" aria-label="Study sections">
+        {SECTIONS.map((s) => (
+          <button key={s.key} type="button" role="tab" id={`teach-tab-${s.key}`} aria-selected={section === s.key}
+            aria-controls="teach-section" className={section === s.key ? 'tab active' : 'tab'} onClick={() => setSection(s.key)}>
+            {s.label}
+          </button>
+        ))}
+      </div>
+      <div id="teach-section" role="tabpanel" aria-labelledby={`teach-tab-${section}`}>
+        {section === 'derivation' && (
+          <Derivation model={model} latest={latest} highlight={highlight} onHighlight={onHighlight} terms={terms} />
+        )}
+        {section === 'exercises' && <Exercises />}
+        {section === 'interview' && <Interview onShowMe={onShowMe} />}
+        {section === 'misconceptions' && <Misconceptions />}
+      </div>
     </section>
   );
 }

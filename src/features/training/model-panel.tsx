@@ -66,8 +66,6 @@ export function ModelPanel() {
           <TestMetric testEval={snap.testEval} terms={model.terms} objectiveKey={model.objectiveKey} how={info.evaluation} />
         </div>
       </div>
-      <TeachingPanel model={settings.model} terms={model.kind === settings.model ? model.terms : undefined}
-        latest={snap.losses} highlight={highlight} onHighlight={setHighlight} onShowMe={showMe} />
       <div className="card settings">
         <h3>Settings</h3>
         <div className="settings-grid">
@@ -76,6 +74,8 @@ export function ModelPanel() {
           ))}
         </div>
       </div>
+      <TeachingPanel model={settings.model} terms={model.kind === settings.model ? model.terms : undefined}
+        latest={snap.losses} highlight={highlight} onHighlight={setHighlight} onShowMe={showMe} />
     </section>
   );
 }
