@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fetchManifest, fetchSplit } from '@/core/data/load-mnist';
-import type { MnistSplit } from '@/core/data/mnist';
+import { gatherImages, type MnistSplit } from '@/core/data/mnist';
 import type { GenerativeModel, TermSpec, TermValues } from '@/core/models/types';
 import { evaluateTerms, readImages, Trainer, type LossHistory } from '@/core/train/trainer';
 import { startBackend, type BackendInfo } from '@/platform/backend';
@@ -315,6 +315,31 @@ export class Session {
     } finally {
       if (this.evalInFlightGen === gen) this.evalInFlightGen = -1;
     }
+  }
+
+  /**
+   * Runs a query (see model-queries.ts) on the live model; rejects with an AbortError if the
+   * model is rebuilt before the answer arrives, so a demo never shows an old model's output.
+   */
+  async query<T>(fn: (model: GenerativeModel) => Promise<T>): Promise<T> {
+    const model = this.model;
+    if (!model) throw new DOMException('No model yet', 'AbortError');
+    const gen = this.generation;
+    const out = await fn(model);
+    if (gen !== this.generation) throw new DOMException('The model changed', 'AbortError');
+    return out;
+  }
+
+  /** Test images at `indices` as floats in {0, 1} ([n, 784]) with their labels; null before loading. */
+  testImages(indices: ArrayLike<number>): { images: Float32Array; labels: number[] } | null {
+    if (!this.test) return null;
+    const test = this.test;
+    return { images: gatherImages(test, indices), labels: Array.from(indices, (i) => test.labels[i]) };
+  }
+
+  /** Training images (for fitting an ex-post code density); null before loading. */
+  trainImages(indices: ArrayLike<number>): Float32Array | null {
+    return this.train ? gatherImages(this.train, indices) : null;
   }
 
   /** Number of live tensors (for the status object and leak checks). */
