@@ -24,9 +24,9 @@ test('all four models train on WebGL with finite, falling objectives', async ({ 
     await page.getByRole('tab', { name: m.tab, exact: true }).click();
     await page.waitForFunction((k) => window.latentLab.model === k && window.latentLab.step === 0, m.kind);
     const t0 = Date.now();
-    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForFunction(() => window.latentLab.history().steps.length >= 30, null, { timeout: 240_000 });
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
     const seconds = (Date.now() - t0) / 1000;
     const h = await page.evaluate(() => window.latentLab.history());
     expect(Object.keys(h.terms).sort()).toEqual([...m.terms].sort());

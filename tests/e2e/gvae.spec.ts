@@ -23,10 +23,10 @@ test('GVAE learns binarized MNIST on WebGL', async ({ page }) => {
   expect(backend.tf).toBe('webgl');
   await expect(page.getByTestId('backend-badge')).toContainText('WEBGL');
 
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction(() => window.latentLab.step >= 150, null, { timeout: 180_000 });
   const stepsPerSecond = await page.evaluate(() => window.latentLab.stepsPerSecond);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await page.waitForFunction(() => !window.latentLab.playing);
   const { firstStepMs, readyMs, trainReadyMs } = await page.evaluate(() => ({
     firstStepMs: window.latentLab.firstStepMs, readyMs: window.latentLab.readyMs, trainReadyMs: window.latentLab.trainReadyMs,
@@ -55,9 +55,9 @@ test('GVAE learns binarized MNIST on WebGL', async ({ page }) => {
   };
   const tensorsBefore = await settled();
   const stepNow = await page.evaluate(() => window.latentLab.step);
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction((s) => window.latentLab.step >= s + 30, stepNow, { timeout: 120_000 });
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const tensorsAfter = await settled();
   expect(tensorsAfter).toBe(tensorsBefore);
   test.info().annotations.push({

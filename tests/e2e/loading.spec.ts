@@ -10,7 +10,7 @@ test('without a request, software-only WebGL is skipped for WASM, with a notice,
   expect(await page.evaluate(() => window.latentLab.tfBackend)).toBe('wasm');
   await expect(page.getByRole('status').filter({ hasText: 'software-only' })).toBeVisible();
   await expect(page.getByTestId('backend-badge')).toContainText('WASM');
-  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step' }).click();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForFunction(() => window.latentLab.history().steps.length >= 3);
   const losses = await page.evaluate(() => window.latentLab.losses);
   expect(Object.values(losses!).every(Number.isFinite)).toBe(true);

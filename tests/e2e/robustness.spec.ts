@@ -12,7 +12,7 @@ test('16-bit float WebGL is detected and named; a NaN pauses with the term named
   expect(await page.evaluate(() => window.latentLab.precision)).toBe('float16');
   await expect(page.getByTestId('backend-badge')).toContainText('float16');
   await expect(page.getByRole('status').filter({ hasText: '16-bit floats' })).toBeVisible();
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   // Either it trains 300 finite steps, or a non-finite term pauses it with the term named.
   await page.waitForFunction(() => window.latentLab.step >= 300 || window.latentLab.pauseReason !== null, null, { timeout: 240_000 });
   const { pauseReason, history } = await page.evaluate(() => ({ pauseReason: window.latentLab.pauseReason, history: window.latentLab.history() }));
@@ -28,7 +28,7 @@ test('16-bit float WebGL is detected and named; a NaN pauses with the term named
 test('a hidden tab pauses training and says so', async ({ page }) => {
   await page.goto('./?backend=wasm#v=1&model=gvae&hiddenWidth=64');
   await page.waitForFunction(() => window.latentLab?.trainReady === true, null, { timeout: 120_000 });
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction(() => window.latentLab.step > 3);
   await page.evaluate(() => {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });

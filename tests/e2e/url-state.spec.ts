@@ -46,7 +46,7 @@ test('500 generated junk hashes leave a working page with valid settings and run
   await page.waitForTimeout(500);
   const model = await page.evaluate(() => window.latentLab.model);
   expect(['gvae', 'gvae-cv', 'rae', 'gncn-pdh']).toContain(model);
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
   expect(await page.evaluate(() => document.body.innerHTML.includes('<script>alert'))).toBe(false);
   expect(errors).toEqual([]);
 });
