@@ -9,6 +9,7 @@ import { LossChart } from '@/features/training/loss-chart';
 import { ReconGrid } from '@/features/training/recon-grid';
 import { TestMetric } from '@/features/training/test-metric';
 import { TeachingPanel } from '@/features/teaching/teaching-panel';
+import { DemosPanel } from '@/features/demos/demos-panel';
 import type { ShowMeAction } from '@/features/teaching/types';
 import { validateSetting, type SettingKey, type Settings } from '@/settings/settings';
 
@@ -74,6 +75,7 @@ export function ModelPanel() {
           ))}
         </div>
       </div>
+      <DemosPanel />
       <TeachingPanel model={settings.model} terms={model.kind === settings.model ? model.terms : undefined}
         latest={snap.losses} highlight={highlight} onHighlight={setHighlight} onShowMe={showMe} />
     </section>

@@ -1,0 +1,144 @@
+/**
+ * The demos on WASM: after ~30 GVAE steps the latent plot draws 1,000 codes, the masked demo
+ * shows an M-MSE, the drawing pad reconstructs a stroke (and stars it in the latent plot);
+ * on GNCN-PDH the settling scrubber moves the frame. Screenshots at 1280 and 375 px.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+/** Non-white pixels of a canvas (it really drew something). */
+const inked = (page: Page, testId: string) => page.getByTestId(testId).evaluate((c: HTMLCanvasElement) => {
+  const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) n++;
+  return n;
+});
+const ms = async (page: Page, testId: string) => Number(await page.getByTestId(testId).getAttribute('data-ms'));
+
+test('demos: latent space, masked completion, drawing pad, GNCN-PDH settling', async ({ page }) => {
+  test.setTimeout(150_000);
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  await page.goto('./?backend=wasm#v=1&model=gvae&hiddenWidth=64');
+  await page.waitForFunction(() => window.latentLab?.trainReady === true, null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.step >= 30, null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => !window.latentLab.playing);
+  const stepAfterTraining = await page.evaluate(() => window.latentLab.step);
+
+  // Latent space: 1,000 codes drawn, PCA variance fractions in the summary.
+  const latent = page.getByTestId('latent-canvas');
+  await latent.scrollIntoViewIfNeeded();
+  await expect(latent).toHaveAttribute('data-points', '1000');
+  await expect(latent).toHaveAttribute('aria-label', /1,000 test codes .* PCA explains \d+% and \d+% of the variance; hollow circles: 300 prior samples/);
+  expect(await inked(page, 'latent-canvas')).toBeGreaterThan(2000);
+  // A refresh after the pause (historyVersion moved) is the trained model's.
+  await page.waitForTimeout(2500);
+  const latentMs = await ms(page, 'latent-space');
+  const pcaMs = Number(await page.getByTestId('latent-space').getAttribute('data-pca-ms'));
+
+  // Masked demo: the paper's mask by default, an M-MSE number, the method named.
+  const masked = page.getByTestId('masked-demo');
+  await masked.scrollIntoViewIfNeeded();
+  await expect(page.getByRole('button', { name: 'Right half (paper)' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('mmse-value')).toHaveText(/^\d+\.\d\d$/);
+  await expect(page.getByTestId('completion-method')).toContainText('encode the masked input, decode');
+  const mmseRight = Number(await page.getByTestId('mmse-value').textContent());
+  expect(mmseRight).toBeGreaterThan(0);
+  expect(mmseRight).toBeLessThanOrEqual(392); // at most 1 per masked pixel
+  const maskedMs = await ms(page, 'masked-demo');
+  await page.getByRole('button', { name: 'Bottom half' }).click();
+  await expect(page.getByTestId('mask-description')).toContainText('rows 14-27');
+  await expect(page.getByTestId('mmse-value')).not.toHaveText(String(mmseRight.toFixed(2)));
+
+  // Drawing pad: a stroke (a "7"), then a reconstruction and a star in the latent plot.
+  const pad = page.getByTestId('pad-canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const P = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...P(0.3, 0.25));
+  await page.mouse.down();
+  for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.5, 0.75]]) await page.mouse.move(...P(fx, fy), { steps: 6 });
+  await page.mouse.up();
+  await expect(pad).toHaveAttribute('aria-label', /[1-9]\d* pixels inked/);
+  await expect(page.getByTestId('pad-status')).toContainText('Reconstructed');
+  expect(await inked(page, 'pad-recon')).toBeGreaterThan(100);
+  await expect(latent).toHaveAttribute('aria-label', /star: your drawing at/);
+  const padMs = await ms(page, 'draw-pad');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByTestId('demos').screenshot({ path: 'test-results/demos-gvae-1280.png' });
+
+  // Rate-distortion: changing β keeps the point of the value left; training on adds the live point.
+  await page.goto('./?backend=wasm#v=1&model=gvae&hiddenWidth=64&klWeight=2');
+  const rd = page.getByTestId('rate-distortion').locator('svg');
+  await expect(rd).toHaveAttribute('aria-label', /β = 1\.00: rate \d+\.\d+, distortion \d+\.\d nats per image/);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction((s) => window.latentLab.step >= s + 40, stepAfterTraining, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(rd).toHaveAttribute('data-points', '2');
+  await expect(rd).toHaveAttribute('aria-label', /β = 2\.00 \(now\)/);
+
+  // RAE: no prior; the ex-post GMM is fitted on request and then drives the samples.
+  await page.goto('./?backend=wasm#v=1&model=rae&hiddenWidth=64');
+  await page.waitForFunction(() => window.latentLab.model === 'rae');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.step >= 30, null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByTestId('samples-source')).toContainText('No code density fitted');
+  await page.getByRole('button', { name: /Fit ex-post GMM/ }).click();
+  await expect(page.getByTestId('gmm-status')).toContainText('10-component full-covariance GMM');
+  await expect(page.getByTestId('samples-source')).toContainText('10-component');
+  await expect(latent).toHaveAttribute('aria-label', /hollow circles: 300 samples of the fitted GMM/);
+  await page.getByTestId('demos').screenshot({ path: 'test-results/demos-rae-1280.png' });
+
+  // GNCN-PDH: the settling scrubber changes the frame.
+  await page.goto('./?backend=wasm#v=1&model=gncn-pdh&layerWidth=48&topColumnSize=2&settlingSteps=10');
+  await page.waitForFunction(() => window.latentLab.model === 'gncn-pdh' && window.latentLab.trainReady);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.step >= 20, null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByTestId('masked-demo').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('completion-method')).toContainText('Eq. 19 settling');
+  const scrubber = page.getByTestId('settling-scrubber');
+  await expect(scrubber).toHaveAttribute('max', '10');
+  await expect(page.getByTestId('settling-frame')).toHaveAttribute('data-step', '10');
+  const frameAt = () => page.getByTestId('settling-frame').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  const last = await frameAt();
+  await scrubber.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('settling-frame')).toHaveAttribute('data-step', '1');
+  expect(await frameAt()).not.toBe(last);
+  await expect(page.getByTestId('energy-chart')).toHaveAttribute('aria-label', /after step 1 of 10: e⁰ \(pixels\) \d/);
+  const gncnMaskedMs = await ms(page, 'masked-demo');
+  // The demos' queries leave no tensors behind: re-run completion, settling and sampling, compare counts.
+  const idleTensors = async () => {
+    await page.waitForTimeout(1500);
+    return page.evaluate(() => window.latentLab.numTensors);
+  };
+  const tensorsBefore = await idleTensors();
+  await page.getByRole('button', { name: 'Right half (paper)' }).click();
+  await expect(page.getByTestId('mask-description')).toContainText('columns 14-27');
+  await page.getByRole('button', { name: 'New samples' }).click();
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  const tensorsAfter = await idleTensors();
+  expect(tensorsAfter).toBe(tensorsBefore);
+  await page.getByTestId('latent-canvas').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('latent-canvas')).toHaveAttribute('data-points', '1000');
+  const gncnLatentMs = await ms(page, 'latent-space');
+  await page.getByTestId('demos').screenshot({ path: 'test-results/demos-gncn-1280.png' });
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.waitForTimeout(500);
+  const overflow = await page.getByTestId('demos').evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  await page.getByTestId('demos').screenshot({ path: 'test-results/demos-gncn-375.png' });
+
+  test.info().annotations.push({
+    type: 'measured',
+    description: JSON.stringify({ backend: 'wasm', stepAfterTraining, tensorsBefore, tensorsAfter, latentMs, pcaMs, maskedMs, padMs, gncnMaskedMs, gncnLatentMs }),
+  });
+  console.log('measured', { latentMs, pcaMs, maskedMs, padMs, gncnMaskedMs, gncnLatentMs });
+  expect(errors).toEqual([]);
+});
