@@ -5,61 +5,42 @@
  * The paper's mask (Ororbia & Kifer 2022, §2.3; shared reference §3 "M-MSE") is the right half:
  * columns 0-13 of every row are observed and columns 14-27 are masked. The others are ours.
  */
-import { createRng, deriveSeed, permutation } from '@/core/rng';
+import { describeMask as describeMetricMask, maskRow, PAPER_MASK as METRIC_PAPER_MASK, SIDE, type MaskSpec as MetricMaskSpec } from '@/core/metrics/masks';
 
-export const SIDE = 28;
+export { SIDE };
 export const PIXELS = SIDE * SIDE;
 
+/** The metric's masks (src/core/metrics/masks.ts, one definition of each), plus a hand-painted one. */
 export type MaskSpec =
-  /** The paper's: columns 14-27 masked. */
-  | { kind: 'right-half' }
-  /** Rows 14-27 masked. */
-  | { kind: 'bottom-half' }
-  /** Exactly round(fraction * 784) pixels masked, chosen by a seeded permutation. */
-  | { kind: 'random'; fraction: number; seed: number }
-  /** A centered size x size box masked: rows and columns floor((28 - size) / 2) .. + size - 1. */
-  | { kind: 'box'; size: number }
+  | MetricMaskSpec
   /** Painted by hand: `mask` is the mask itself ([784], 1 = observed). */
   | { kind: 'brush'; mask: Float32Array };
 
 export type MaskKind = MaskSpec['kind'];
 
-export const PAPER_MASK: MaskSpec = { kind: 'right-half' };
+export const PAPER_MASK: MaskSpec = METRIC_PAPER_MASK;
 
-/** [first, end) of the centered box along either axis. */
+/** Rows (and columns) [first, end) of a centered box of `size` pixels, size clamped to 1..28. */
 export function boxRange(size: number): [number, number] {
   const s = Math.max(1, Math.min(SIDE, Math.round(size)));
   const first = Math.floor((SIDE - s) / 2);
   return [first, first + s];
 }
 
-/** The mask as [784] floats, 1 = observed, 0 = masked. */
-export function maskFor(spec: MaskSpec): Float32Array {
-  const m = new Float32Array(PIXELS).fill(1);
-  switch (spec.kind) {
-    case 'right-half':
-      for (let r = 0; r < SIDE; r++) for (let c = SIDE / 2; c < SIDE; c++) m[r * SIDE + c] = 0;
-      break;
-    case 'bottom-half':
-      for (let r = SIDE / 2; r < SIDE; r++) for (let c = 0; c < SIDE; c++) m[r * SIDE + c] = 0;
-      break;
-    case 'random': {
-      const f = Math.min(1, Math.max(0, spec.fraction));
-      const order = permutation(createRng(deriveSeed(spec.seed, 'demos/mask/random')), PIXELS);
-      const masked = Math.round(f * PIXELS);
-      for (let i = 0; i < masked; i++) m[order[i]] = 0;
-      break;
-    }
-    case 'box': {
-      const [a, b] = boxRange(spec.size);
-      for (let r = a; r < b; r++) for (let c = a; c < b; c++) m[r * SIDE + c] = 0;
-      break;
-    }
-    case 'brush':
-      m.set(spec.mask);
-      break;
+/** Slider values to a valid metric spec (fraction clamped to [0, 1], box size to 1..28). */
+function toMetricSpec(spec: MetricMaskSpec): MetricMaskSpec {
+  if (spec.kind === 'random') return { ...spec, fraction: Math.min(1, Math.max(0, spec.fraction)) };
+  if (spec.kind === 'box') {
+    const [a, b] = boxRange(spec.size);
+    return { kind: 'box', size: b - a };
   }
-  return m;
+  return spec;
+}
+
+/** The mask as [784] floats, 1 = observed, 0 = masked (one random mask shared by the demo's digits). */
+export function maskFor(spec: MaskSpec): Float32Array {
+  if (spec.kind === 'brush') return spec.mask.slice();
+  return maskRow(toMetricSpec(spec), 0);
 }
 
 /** Number of masked pixels (m = 0). */
@@ -69,22 +50,11 @@ export function maskedCount(mask: Float32Array): number {
   return n;
 }
 
-/** One line for the UI, e.g. "right half (columns 14-27 masked; the paper's)". */
+/** One line for the UI, e.g. "right half (columns 14-27 masked; the paper's mask)". */
 export function describeMask(spec: MaskSpec): string {
-  switch (spec.kind) {
-    case 'right-half':
-      return "right half (columns 14-27 masked; the paper's mask)";
-    case 'bottom-half':
-      return 'bottom half (rows 14-27 masked)';
-    case 'random':
-      return `random pixels: ${Math.round(Math.min(1, Math.max(0, spec.fraction)) * PIXELS)} of ${PIXELS} masked (seed ${spec.seed})`;
-    case 'box': {
-      const [a, b] = boxRange(spec.size);
-      return `centered ${b - a}×${b - a} box (rows and columns ${a}-${b - 1} masked)`;
-    }
-    case 'brush':
-      return `painted by hand: ${maskedCount(spec.mask)} of ${PIXELS} pixels masked`;
-  }
+  if (spec.kind === 'brush') return `painted by hand: ${maskedCount(spec.mask)} of ${PIXELS} pixels masked`;
+  const text = describeMetricMask(toMetricSpec(spec));
+  return spec.kind === 'right-half' ? text.replace(')', "; the paper's mask)") : text;
 }
 
 /**
