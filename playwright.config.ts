@@ -16,7 +16,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-const PORT = 4173;
+const PORT = 4319; // an uncommon port, so that a stray `vite preview` (4173) cannot collide
 
 export default defineConfig({
   testDir: 'tests/e2e',
