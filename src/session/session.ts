@@ -272,7 +272,7 @@ export class Session {
         stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,
       });
       if (divergence) {
-        const message = explainDivergence(divergence, this.model!.terms, this.snap.settings.learningRate);
+        const message = explainDivergence(divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision);
         this.pause(message);
         this.update({ divergence: message });
         return;

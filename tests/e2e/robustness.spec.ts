@@ -18,7 +18,7 @@ test('16-bit float WebGL is detected and named; a NaN pauses with the term named
   const { pauseReason, history } = await page.evaluate(() => ({ pauseReason: window.latentLab.pauseReason, history: window.latentLab.history() }));
   for (const values of Object.values(history.terms)) expect(values.every(Number.isFinite)).toBe(true); // no NaN reaches a plot
   if (pauseReason !== null) {
-    expect(pauseReason).toMatch(/term became (NaN|infinite) at step \d+/);
+    expect(pauseReason).toMatch(/term became (NaN|infinite) at step \d+.*16-bit floats/);
     await page.getByRole('button', { name: 'Reset the model' }).click();
     await page.waitForFunction(() => window.latentLab.step === 0 && window.latentLab.pauseReason === null);
   }
