@@ -110,14 +110,14 @@ export async function startBackend(search: string): Promise<BackendInfo> {
       }
       let notice = req.notice;
       if (safeMode) {
-        notice = `This GPU computes with 16-bit floats, which overflow in training; safe mode: training on ${name.toUpperCase()} (float32) instead. Add ?backend=webgl to the address to use the GPU anyway.`;
+        notice = `This GPU computes with 16-bit floats, too coarse for training (the GVAE went NaN within a few steps here); safe mode: training on ${name.toUpperCase()} (float32) instead. Add ?backend=webgl to the address to use the GPU anyway.`;
       } else if (failed.length > 0) {
         const why = failed.includes('webgl') && !req.name
           ? 'WebGL is unavailable or software-only on this device'
           : `${failed.join(' and ')} could not start`;
         notice = `${why}; training on ${name.toUpperCase()} instead.`;
       } else if (info.precision === 'float16') {
-        notice = 'WebGL here computes with 16-bit floats: training may overflow (NaN). Remove ?backend=webgl to train in float32 safe mode.';
+        notice = 'WebGL here computes with 16-bit floats: training may produce NaN. Remove ?backend=webgl to train in float32 safe mode.';
       }
       return { name, ...info, notice };
     }
