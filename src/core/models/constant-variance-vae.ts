@@ -192,6 +192,16 @@ export function createConstantVarianceVae(config: Partial<ConstantVarianceVaeCon
       // z ~ p(z) = N(0, I)
       return tf.sigmoid(decodeLogits(net, drawEps(n, sampleSeed)));
     },
+    decode(z) {
+      return tf.tidy(() => tf.sigmoid(decodeLogits(net, z)));
+    },
+    posterior(x) {
+      // q(z|x) = N(mu(x), sigma^2 I): logVar = ln sigma^2 for every unit
+      return tf.tidy(() => {
+        const mu = cvVaeEncode(net, x);
+        return { mu, logVar: tf.fill(mu.shape, Math.log(sigma2)) as tf.Tensor2D };
+      });
+    },
     setLive(key, value) {
       if (key === 'learningRate') setOptimizerLearningRate(optimizer, value);
       else if (key === 'sigma2') sigma2 = checkSigma2(value);

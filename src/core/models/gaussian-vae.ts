@@ -178,6 +178,12 @@ export function createGaussianVae(config: GaussianVaeConfig): GenerativeModel {
     sample(n, sampleSeed) {
       return tf.sigmoid(gvaeDecodeLogits(net, drawEps(n, sampleSeed)));
     },
+    decode(z) {
+      return tf.tidy(() => tf.sigmoid(gvaeDecodeLogits(net, z)));
+    },
+    posterior(x) {
+      return tf.tidy(() => gvaeEncode(net, x));
+    },
     setLive(key, value) {
       if (key === 'learningRate') setOptimizerLearningRate(optimizer, value);
       else if (key === 'beta') beta = value;

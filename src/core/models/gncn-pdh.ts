@@ -229,6 +229,10 @@ export function createGncnPdh(config: Partial<GncnPdhConfig> = {}): GncnPdhModel
         return projectFromTop(params(), tf.add(codeMean, tf.mul(std, eps)) as tf.Tensor2D); // [n, n3] -> [n, D]
       });
     },
+    decode(z3) {
+      // [C] project(): s2 = relu(phi(z3) W3), s1 = relu(phi(s2) W2 + phi(z3) M3), s0 = sigmoid(...)  [N, n3] -> [N, D]
+      return projectFromTop(params(), z3);
+    },
     settleTrajectory(x, opts) {
       return tf.tidy(() => {
         const r = settle(params(), x, { K, beta, leak, mask: opts.mask, recordEnergies: true, frameSteps: opts.recordSteps });

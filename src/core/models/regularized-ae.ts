@@ -236,6 +236,9 @@ export function createRegularizedAe(config: Partial<RegularizedAeConfig> = {}): 
     sample(n, sampleSeed) {
       return tf.tidy(() => tf.sigmoid(decodeLogits(net, sampleCodes(n, sampleSeed))));
     },
+    decode(z) {
+      return tf.tidy(() => tf.sigmoid(decodeLogits(net, z)));
+    },
     sampleCodes,
     get codeDensity(): CodeDensityInfo {
       if (!density) {

@@ -68,6 +68,17 @@ export interface GenerativeModel {
   /** n new digits (Bernoulli means) from the model's prior. -> [n, 784] */
   sample(n: number, seed: number): tf.Tensor2D;
   /**
+   * Optional: the generative map, Bernoulli means of p(x|z) for top codes z (what the log p(x)
+   * estimator decodes GMM draws with; GNCN-PDH: the ancestral projection from z3, relu applied).
+   * [N, codeSize] -> [N, 784]
+   */
+  decode?(z: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * Optional (VAEs): the Gaussian posterior q(z|x) = N(mu, diag exp(logVar)), the proposal of
+   * the importance-sampled log p(x). [B, 784] -> mu [B, codeSize], logVar [B, codeSize]
+   */
+  posterior?(x: tf.Tensor2D): { mu: tf.Tensor2D; logVar: tf.Tensor2D };
+  /**
    * Changes a setting that needs no re-initialization (the learning rate, beta, ...), keeping
    * the weights and the optimizer state.
    * @returns false when the model cannot change `key` live (the caller rebuilds it instead)
