@@ -16,17 +16,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { dense, type DenseParams } from '@/core/nn/dense';
-import { createRng, deriveSeed, normalArray } from '@/core/rng';
+import { deriveSeed } from '@/core/rng';
 import { bernoulliNllFromLogits, klDiagGaussianToStdNormal } from '@/core/models/objectives';
-import { countParams, readWeights, writeWeights } from '@/core/models/weights';
+import { countParams } from '@/core/models/weights';
 import {
   checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
-  decodeLogits, encodeHidden, namedVariables, netVariables, nextScope, setOptimizerLearningRate, stackTerms,
+  decodeLogits, encodeHidden, namedVariables, netLifecycle, netVariables, nextScope, setOptimizerLearningRate, stackTerms, standardNormal,
   trainStepOnTerms,
   type EncoderTrunk, type MlpDecoder, type OptimizerKind,
 } from '@/core/models/mlp-autoencoder';
 import { checkPenaltyWeight, decoderLayers, sumSquaredWeights, vaeTermsWithL2 } from '@/core/models/decoder-l2';
-import type { GenerativeModel, TermSpec, WeightMap } from '@/core/models/types';
+import type { GenerativeModel, TermSpec } from '@/core/models/types';
 
 export { PIXELS, GRAD_CLIP } from '@/core/models/mlp-autoencoder';
 
@@ -142,9 +142,7 @@ export function createGaussianVae(config: GaussianVaeConfig): GenerativeModel {
   const keys = terms.map((t) => t.key);
   const objectiveKey = decoderL2 > 0 ? 'loss' : 'negElbo';
 
-  /** eps ~ N(0, I), drawn in JS from the seed so every backend sees the same noise. [B, J] */
-  const drawEps = (B: number, streamSeed: number) =>
-    tf.tensor2d(normalArray(createRng(streamSeed), B * J), [B, J]);
+  const drawEps = (B: number, streamSeed: number) => standardNormal(B, J, streamSeed); // [B, J]
   const lossTerms = (x: tf.Tensor2D, eps: tf.Tensor2D) =>
     gvaeTerms(net, x, eps, beta, decoderL2) as unknown as Record<string, tf.Scalar>;
   const reconstruct = (x: tf.Tensor2D) => tf.sigmoid(gvaeDecodeLogits(net, gvaeEncode(net, x).mu));
@@ -193,15 +191,6 @@ export function createGaussianVae(config: GaussianVaeConfig): GenerativeModel {
       else return false;
       return true;
     },
-    getWeights(): Promise<WeightMap> {
-      return readWeights(named);
-    },
-    setWeights(weights) {
-      writeWeights(named, weights);
-    },
-    dispose() {
-      vars.forEach((v) => v.dispose());
-      optimizer.dispose();
-    },
+    ...netLifecycle(named, vars, optimizer),
   };
 }

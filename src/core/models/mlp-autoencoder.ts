@@ -12,6 +12,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createDense, dense, denseVariables, type DenseParams } from '@/core/nn/dense';
 import { clippedGradientStep } from '@/core/train/gradients';
+import { createRng, normalArray } from '@/core/rng';
+import { readWeights, writeWeights } from '@/core/models/weights';
+import type { WeightMap } from '@/core/models/types';
 
 /** Pixels of a binarized MNIST image (28 x 28). */
 export const PIXELS = 784;
@@ -168,4 +171,25 @@ export function checkRefillSteps(refillSteps: number): number {
     throw new RangeError(`refillSteps must be an integer in [0, 100], got ${refillSteps}`);
   }
   return refillSteps;
+}
+
+/** eps ~ N(0, I), drawn in JS from the seed so every backend sees the same noise. -> [B, J] */
+export function standardNormal(B: number, J: number, streamSeed: number): tf.Tensor2D {
+  return tf.tensor2d(normalArray(createRng(streamSeed), B * J), [B, J]);
+}
+
+/** Save, load and dispose for a backprop model: its named variables and its optimizer. */
+export function netLifecycle(named: Record<string, tf.Variable>, vars: tf.Variable[], optimizer: tf.Optimizer) {
+  return {
+    getWeights(): Promise<WeightMap> {
+      return readWeights(named);
+    },
+    setWeights(weights: WeightMap): void {
+      writeWeights(named, weights);
+    },
+    dispose(): void {
+      vars.forEach((v) => v.dispose());
+      optimizer.dispose();
+    },
+  };
 }

@@ -29,15 +29,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dense, type DenseParams } from '@/core/nn/dense';
 import { createRng, deriveSeed, normalArray } from '@/core/rng';
 import { bernoulliNllFromLogits } from '@/core/models/objectives';
-import { countParams, readWeights, writeWeights } from '@/core/models/weights';
+import { countParams } from '@/core/models/weights';
 import {
   checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
-  decodeLogits, encodeHidden, namedVariables, netVariables, nextScope, setOptimizerLearningRate, stackTerms,
+  decodeLogits, encodeHidden, namedVariables, netLifecycle, netVariables, nextScope, setOptimizerLearningRate, stackTerms,
   trainStepOnTerms, type EncoderTrunk, type MlpDecoder, type OptimizerKind,
 } from '@/core/models/mlp-autoencoder';
 import { checkPenaltyWeight, decoderLayers, sumSquaredWeights } from '@/core/models/decoder-l2';
 import { fitGmm, type CovarianceType, type Gmm } from '@/core/density/gmm';
-import type { GenerativeModel, TermSpec, WeightMap } from '@/core/models/types';
+import type { GenerativeModel, TermSpec } from '@/core/models/types';
 
 export type RaeRegularizer = 'decoder-l2' | 'all-l2' | 'ghosh';
 
@@ -197,6 +197,7 @@ export function createRegularizedAe(config: Partial<RegularizedAeConfig> = {}): 
   const named = namedVariables(net);
   const vars = netVariables(net);
   const optimizer = createOptimizer(c.optimizer, c.learningRate);
+  const lifecycle = netLifecycle(named, vars, optimizer);
   const terms = raeTermSpecs(regularizer);
   const keys = terms.map((t) => t.key);
   let density: Gmm | null = null;
@@ -278,16 +279,10 @@ export function createRegularizedAe(config: Partial<RegularizedAeConfig> = {}): 
       else return false;
       return true;
     },
-    getWeights(): Promise<WeightMap> {
-      return readWeights(named);
-    },
+    ...lifecycle,
     setWeights(weights) {
-      writeWeights(named, weights);
+      lifecycle.setWeights(weights);
       density = null; // it described the old weights' codes
-    },
-    dispose() {
-      vars.forEach((v) => v.dispose());
-      optimizer.dispose();
     },
   };
 }
