@@ -16,7 +16,10 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-const PORT = 4319; // an uncommon port, so that a stray `vite preview` (4173) cannot collide
+// An uncommon port, so that a stray `vite preview` (4173) cannot collide. E2E_PORT and E2E_DIST let
+// several developers test separate builds at once (`npx vite build --outDir dist-x`).
+const PORT = Number(process.env.E2E_PORT ?? 4319);
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -35,7 +38,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
   },
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --outDir ${DIST} --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
