@@ -48,4 +48,26 @@ describe('weight pack', () => {
     expect(() => unpackWeights(manifest, bytes.subarray(4))).toThrow('bytes');
     m.dispose();
   });
+
+  it('float16 packs hold each weight to half a binary16 step (relative 2^-11) in half the bytes', async () => {
+    const m = createGaussianVae({ latentDim: 3, hiddenWidth: 10, beta: 1, learningRate: 1e-3, seed: 4 });
+    const w = await m.getWeights();
+    const f32 = packWeights('gvae', w, 'a.bin');
+    const f16 = packWeights('gvae', w, 'a.bin', {}, 'float16');
+    expect(f16.bytes.length * 2).toBe(f32.bytes.length);
+    expect(f16.manifest.dtype).toBe('float16');
+    const back = unpackWeights(JSON.parse(JSON.stringify(f16.manifest)), Uint8Array.from(f16.bytes));
+    let changed = 0;
+    for (const [name, { values }] of Object.entries(w)) {
+      expect(back[name].shape).toEqual(w[name].shape);
+      values.forEach((v, i) => {
+        const u = back[name].values[i];
+        if (u !== v) changed++;
+        // normal halves: |u - v| <= 2^-11 |v|; below 2^-14 the absolute step is 2^-24
+        expect(Math.abs(u - v)).toBeLessThanOrEqual(Math.max(Math.abs(v) * 2 ** -11, 2 ** -25));
+      });
+    }
+    expect(changed).toBeGreaterThan(0); // the test would pass vacuously on a float32 copy
+    m.dispose();
+  });
 });
