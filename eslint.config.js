@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const UI_LIBS = ['react', 'react-dom', 'react-dom/*', 'd3', 'd3-*', 'katex'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'reports/'] },
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,14 +25,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { decodeAsset, parseManifest } from '@/core/data/manifest';
-import { gatherImages, makeSplit, type MnistSplit } from '@/core/data/mnist';
-import { BYTES_PER_IMAGE, PIXELS } from '@/core/data/bit-pack';
+import { gatherImages, type MnistSplit } from '@/core/data/mnist';
+import { head, loadSplit } from './lib/node-data';
+import { writeWeightPack } from './lib/weight-files';
+import { PIXELS } from '@/core/data/bit-pack';
 import { Trainer } from '@/core/train/trainer';
 import type { GenerativeModel, ModelKind } from '@/core/models/types';
 import { evaluateAll, type Stage } from '@/core/metrics/evaluate-all';
 import { range } from '@/core/metrics/common';
-import { packWeights } from '@/core/metrics/weight-pack';
 import { reproduceMarkdown, type ModelRun, type ReproduceReport } from '@/core/metrics/report';
 import { createModel } from '@/session/model-factory';
 import { defaultSettings, type Settings } from '@/settings/settings';
@@ -117,20 +117,6 @@ class Bar {
   }
 }
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-// ---------------------------------------------------------------- data
-async function loadSplit(which: 'train' | 'test'): Promise<MnistSplit> {
-  const dir = join(process.cwd(), 'public', 'data');
-  const m = parseManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).splits[which];
-  const images = await decodeAsset(new Uint8Array(readFileSync(join(dir, m.images.file))), m.images);
-  const labels = await decodeAsset(new Uint8Array(readFileSync(join(dir, m.labels.file))), m.labels);
-  return makeSplit(images, labels);
-}
-/** The first n images (MNIST's first images are close to class-balanced). */
-const head = (s: MnistSplit, n: number): MnistSplit => {
-  const c = Math.min(n, s.count);
-  return { count: c, images: s.images.subarray(0, c * BYTES_PER_IMAGE), labels: s.labels.subarray(0, c) };
-};
 
 // ---------------------------------------------------------------- models
 function settingsFor(kind: ModelKind): Settings {
@@ -237,14 +223,8 @@ async function trainModel(model: GenerativeModel, s: Settings, train: MnistSplit
 }
 
 async function exportWeights(model: GenerativeModel, dir: string, meta: Record<string, unknown>): Promise<ModelRun['weights']> {
-  mkdirSync(dir, { recursive: true });
-  const binary = `${model.kind}.bin`;
-  const { manifest, bytes } = packWeights(model.kind, await model.getWeights(), binary, meta);
-  writeFileSync(join(dir, binary), bytes);
-  // one line per tensor: readable, and small next to the binary
-  const json = JSON.stringify({ ...manifest, tensors: '@' }, null, 1).replace('"@"', `[\n${manifest.tensors.map((t) => `  ${JSON.stringify(t)}`).join(',\n')}\n ]`);
-  writeFileSync(join(dir, `${model.kind}.json`), `${json}\n`);
-  return { manifest: join(dir, `${model.kind}.json`), binary: join(dir, binary), bytes: bytes.length };
+  const w = writeWeightPack(dir, model.kind, await model.getWeights(), meta);
+  return { manifest: w.manifestPath, binary: w.binaryPath, bytes: w.bytes.length };
 }
 
 async function runModel(kind: ModelKind, train: MnistSplit, test: MnistSplit, backend: string): Promise<ModelRun> {

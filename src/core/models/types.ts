@@ -8,6 +8,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 export type ModelKind = 'gvae' | 'gvae-cv' | 'rae' | 'gncn-pdh';
+/** The four models, in the paper's table order. */
+export const MODEL_KINDS: readonly ModelKind[] = ['gvae', 'gvae-cv', 'rae', 'gncn-pdh'];
 
 /**
  * Units a term can be in. "nats": a log-likelihood or KL per image (summed over pixels or
