@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { writeServiceWorker } from './src/platform/service-worker-build.js';
 
 /**
  * The built page's Content-Security-Policy: only our own origin; 'wasm-unsafe-eval' because the
@@ -31,10 +32,32 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Writes sw.js (the offline cache) once the bundle and the public folder (data, weights) are in
+ * the output folder: the list of files and a cache version hashed from their contents.
+ * Hand-written rather than a PWA library: one small file, no runtime dependency, no inline
+ * script (the CSP forbids them), and it precaches public/ files that are not in the bundle.
+ */
+function serviceWorkerPlugin(): Plugin {
+  return {
+    name: 'latent-lab-service-worker',
+    apply: 'build',
+    writeBundle: {
+      order: 'post',
+      sequential: true,
+      handler(options) {
+        if (!options.dir) return;
+        const { version, files, bytes } = writeServiceWorker(options.dir);
+        this.info(`sw.js ${version}: ${files} files, ${(bytes / 1e6).toFixed(2)} MB precached`);
+      },
+    },
+  };
+}
+
 // base './': the built site works from any sub-path of a static host.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), serviceWorkerPlugin()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
   test: {

@@ -1,28 +1,21 @@
 /**
- * Training speed of every model in Node on the tfjs WASM and CPU backends (steps/s, images/s),
- * at the browser defaults and at the paper's sizes. A first, small form of `npm run bench`:
- * warm-up, then timed steps on real binarized MNIST, median of repeats.
- * Usage: npm run bench -- [--steps N] [--repeats R] [--backends wasm,cpu] [--models gvae,rae] [--paper]
+ * The Node part of `npm run bench`: on the tfjs WASM and CPU backends, the matMul peak, every
+ * case's training speed (wall clock and per CPU-second of this process) and the naive GVAE
+ * baseline, on real binarized MNIST (public/data). Imports '@tensorflow/tfjs' first: its Node
+ * bundle registers the kernel gradients.
  */
-import '@tensorflow/tfjs'; // registers the kernel gradients in Node (see core/train/gradients.ts)
+import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeAsset, parseManifest } from '@/core/data/manifest';
-import { makeSplit } from '@/core/data/mnist';
-import { Trainer } from '@/core/train/trainer';
-import type { ModelKind } from '@/core/models/types';
-import { createModel } from '@/session/model-factory';
-import { defaultSettings, type Settings } from '@/settings/settings';
+import { makeSplit, type MnistSplit } from '@/core/data/mnist';
+import type { BenchCase } from './lib/configs';
+import { matmulPeak, measureCase, measureNaive, PEAK_SHAPES, type PeakResult, type RateResult } from './lib/measure';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
-
-async function loadTrain() {
+export async function loadTrainSplit(): Promise<MnistSplit> {
   const dir = join(process.cwd(), 'public', 'data');
   const m = parseManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).splits.train;
   const images = await decodeAsset(new Uint8Array(readFileSync(join(dir, m.images.file))), m.images);
@@ -30,49 +23,61 @@ async function loadTrain() {
   return makeSplit(images, labels);
 }
 
-/** The paper's sizes: hidden 512 (~1.36 M parameters) for the autoencoders; 360-360-360, K = 50 for GNCN-PDH. */
-const PAPER: Partial<Settings> = { hiddenWidth: 512, layerWidth: 360, topColumnSize: 18, settlingSteps: 50 };
-
-function describe(s: Settings): string {
-  return s.model === 'gncn-pdh'
-    ? `784-${s.layerWidth}-${s.layerWidth}-${20 * s.topColumnSize}, K ${s.settlingSteps}`
-    : `784-${s.hiddenWidth}-${s.hiddenWidth}-${s.latentDim}`;
+export interface BackendRun {
+  backend: string;
+  detail: string;
+  peak: PeakResult;
+  cases: Record<string, RateResult>;
+  naive: Record<string, RateResult>;
+  seconds: number;
 }
 
-async function main() {
-  const steps = Number(arg('steps', '10'));
-  const repeats = Number(arg('repeats', '3'));
-  const backends = arg('backends', 'wasm,cpu').split(',');
-  const models = arg('models', 'gvae,gvae-cv,rae,gncn-pdh').split(',') as ModelKind[];
-  const configs = process.argv.includes('--paper') ? ['browser', 'paper'] : ['browser'];
-  const train = await loadTrain();
-  console.log('| model | sizes | batch | backend | steps/s | images/s | parameters |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const backend of backends) {
-    await tf.setBackend(backend);
+export interface NodeOptions {
+  backends: string[];
+  cases: BenchCase[];
+  /** Cases (GVAE ones) to run the naive baseline on. */
+  naiveCases: BenchCase[];
+  repeats: number;
+  targetSeconds: number;
+  /** Cases to skip on a backend, e.g. the paper-sized GNCN on CPU in --quick. */
+  skip?: (backend: string, c: BenchCase) => boolean;
+  log: (line: string) => void;
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+export async function runNodeSection(train: MnistSplit, o: NodeOptions): Promise<BackendRun[]> {
+  const runs: BackendRun[] = [];
+  for (const backend of o.backends) {
+    const t0 = performance.now();
+    if (!(await tf.setBackend(backend))) throw new Error(`node: backend ${backend} did not start`);
     await tf.ready();
-    for (const kind of models) {
-      for (const config of configs) {
-        const s: Settings = { ...defaultSettings(), model: kind, ...(config === 'paper' ? PAPER : {}) };
-        const model = createModel(s);
-        const trainer = new Trainer({ model, train, batchSize: s.batchSize, seed: 1 });
-        trainer.runSteps(2);
-        await trainer.readback();
-        const rates: number[] = [];
-        for (let r = 0; r < repeats; r++) {
-          const t0 = performance.now();
-          trainer.runSteps(steps);
-          await trainer.readback();
-          rates.push((steps * 1000) / (performance.now() - t0));
-        }
-        rates.sort((a, b) => a - b);
-        const med = rates[Math.floor(rates.length / 2)];
-        console.log(`| ${kind} | ${describe(s)} (${config}) | ${s.batchSize} | ${backend} | ${med.toFixed(2)} (${rates[0].toFixed(2)}–${rates[rates.length - 1].toFixed(2)}) | ${(med * s.batchSize).toFixed(0)} | ${model.numParams.toLocaleString('en')} |`);
-        trainer.dispose();
-        model.dispose();
-      }
+    const detail = backend === 'wasm'
+      ? `tfjs-backend-wasm ${tf.version_core}, SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`
+      : `tfjs-backend-cpu ${tf.version_core} (JavaScript)`;
+    const peak = await matmulPeak(PEAK_SHAPES, { repeats: o.repeats, targetSeconds: Math.min(0.5, o.targetSeconds), cpuMs });
+    o.log(`node ${backend}: matMul peak ${peak.peakGflops.toFixed(2)} GFLOP/s (${peak.peakShape})`);
+    const run: BackendRun = { backend, detail, peak, cases: {}, naive: {}, seconds: 0 };
+    const opt = { repeats: o.repeats, targetSeconds: o.targetSeconds, cpuMs };
+    // Warm the JIT (tfjs's engine and kernel glue) on a small case first: the first model timed
+    // would otherwise pay for it.
+    const small = o.cases.find((c) => c.size === 'browser' && c.model !== 'gncn-pdh');
+    if (small && !o.skip?.(backend, small)) await measureCase(small, train, { repeats: 1, targetSeconds: Math.min(1, o.targetSeconds) });
+    for (const c of o.cases) {
+      if (o.skip?.(backend, c)) continue;
+      run.cases[c.id] = await measureCase(c, train, opt);
+      o.log(`node ${backend}: ${c.id} ${(run.cases[c.id].stepsPerSecond.median * c.batch).toFixed(0)} images/s`);
     }
+    for (const c of o.naiveCases) {
+      if (o.skip?.(backend, c)) continue;
+      run.naive[c.id] = await measureNaive(c, train, opt);
+      o.log(`node ${backend}: naive ${c.id} ${(run.naive[c.id].stepsPerSecond.median * c.batch).toFixed(0)} images/s`);
+    }
+    run.seconds = (performance.now() - t0) / 1000;
+    runs.push(run);
   }
+  return runs;
 }
-
-void main();

@@ -3,6 +3,7 @@ import { BackendBadge } from '@/components/backend-badge';
 import { ProgressBar } from '@/components/progress-bar';
 import { useSession } from '@/hooks/use-session';
 import { ModelPanel } from '@/features/training/model-panel';
+import { Scoreboard } from '@/features/scoreboard/scoreboard';
 
 /** The page: header with the backend badge, loading and errors, then the live model. */
 export function App() {
@@ -11,8 +12,7 @@ export function App() {
   useEffect(() => {
     // Space toggles play/pause unless a control that uses the key has focus.
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement;
-      if (e.code !== 'Space' || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName)) return;
+      if (e.code !== 'Space' || e.repeat || e.ctrlKey || e.altKey || e.metaKey || spaceBelongsTo(e.target)) return;
       e.preventDefault();
       if (session.getSnapshot().playing) session.pause();
       else session.play();
@@ -43,12 +43,23 @@ export function App() {
           </div>
         )}
         {snap.phase === 'ready' && <ModelPanel />}
+        {snap.phase === 'ready' && <Scoreboard />}
       </main>
       <footer>
         <p>Data: MNIST (LeCun et al.), binarized at 0.5 as in Ororbia &amp; Kifer, Nat. Commun. 13, 2064 (2022).</p>
       </footer>
     </>
   );
+}
+
+/** Controls that use the space key themselves (a button presses, a box ticks, a slider or a text field types). */
+const SPACE_TAGS = ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'SUMMARY', 'A', 'OPTION'];
+const SPACE_ROLES = ['button', 'tab', 'checkbox', 'switch', 'radio', 'slider', 'spinbutton', 'textbox', 'combobox', 'menuitem', 'option', 'link'];
+
+/** @returns whether the focused element handles Space itself (then it does not toggle training). */
+export function spaceBelongsTo(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return SPACE_TAGS.includes(target.tagName) || target.isContentEditable || SPACE_ROLES.includes(target.getAttribute('role') ?? '');
 }
 
 /** Folder of the data assets, relative to the page (works under any sub-path). */

@@ -27,8 +27,16 @@ export interface LatentLabStatus {
   /** performance.now() when the first view was ready, and when the training set had loaded. */
   readonly readyMs: number | null;
   readonly trainReadyMs: number | null;
+  /** 'loading' | 'pretrained' | 'scratch': where the live model's weights came from. */
+  readonly origin: string;
+  /** performance.now() when reconstructions by the pretrained weights were first on screen. */
+  readonly pretrainedMs: number | null;
   /** Training speed, smoothed over recent readbacks. */
   readonly stepsPerSecond: number;
+  /** Step of the latest weight snapshot kept for a lost GPU context (-1: none). */
+  readonly snapshotStep: number;
+  /** The last recovery from a lost GPU context: cause, steps, duration (ms), backend; else null. */
+  readonly recovery: { cause: string; lostStep: number; restoredStep: number | null; ms: number; backend: string; fellBack: boolean } | null;
   /** A copy of the loss history: steps and one array per term. */
   history(): { steps: number[]; terms: Record<string, number[]> };
 }
@@ -53,7 +61,11 @@ export function installStatus(session: Session): LatentLabStatus {
     get firstStepMs() { return session.firstStepAt; },
     get readyMs() { return session.readyAt; },
     get trainReadyMs() { return session.trainReadyAt; },
+    get origin() { return s().origin.kind; },
+    get pretrainedMs() { return session.pretrainedAt; },
     get stepsPerSecond() { return s().stepsPerSecond; },
+    get snapshotStep() { return session.snapshotStep; },
+    get recovery() { return session.lastRecovery ? { ...session.lastRecovery } : null; },
     history() {
       const h = s().history;
       return { steps: h ? [...h.steps] : [], terms: h ? Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, [...v]])) : {} };

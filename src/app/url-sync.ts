@@ -1,10 +1,11 @@
 /**
- * Keeps the URL hash and the session's settings in step. Live changes (slider drags) replace
- * the history entry; changes that rebuild the model push one, so Back returns to them.
+ * Keeps the URL hash and the session's settings in step. Slider drags (live settings, view
+ * sliders) replace the history entry; discrete changes (a rebuild, a tab, a mask kind, a
+ * derivation step) push one, so Back returns to them (the table's pushesHistory).
  * Back/Forward and a hand-edited hash are read back through the same validation as a link.
  */
 import type { Session } from '@/session/session';
-import { SETTINGS, type SettingKey, type Settings } from '@/settings/settings';
+import { pushesHistory, SETTINGS, type SettingKey, type Settings } from '@/settings/settings';
 import { decodeHash, encodeHash } from '@/settings/url-state';
 
 export function syncUrl(session: Session): () => void {
@@ -18,7 +19,7 @@ export function syncUrl(session: Session): () => void {
     last = s;
     const hash = encodeHash(s);
     if (hash === location.hash) return;
-    const discrete = changed.some((k) => SETTINGS[k].effect === 'reinit');
+    const discrete = changed.some(pushesHistory);
     if (discrete) history.pushState(null, '', hash);
     else history.replaceState(history.state, '', hash);
   });

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { CopyLink } from '@/components/copy-link';
 import { SETTINGS } from '@/settings/settings';
 
@@ -13,6 +14,7 @@ export function PlayControls({ playing, disabled, speed, onPlay, onPause, onStep
   onSpeed: (v: number) => void;
 }) {
   const s = SETTINGS.stepsPerFrame;
+  const id = useId();
   return (
     <div className="controls" role="group" aria-label="Training controls">
       {playing ? (
@@ -23,10 +25,10 @@ export function PlayControls({ playing, disabled, speed, onPlay, onPause, onStep
       <button type="button" onClick={onStep} disabled={disabled || playing}>Step</button>
       <button type="button" onClick={onReset} disabled={disabled} title="Back to the initial weights of this seed">Reset</button>
       <CopyLink />
-      <label className="speed">
-        {s.label}: <output>{speed}</output>
-        <input type="range" min={s.min} max={s.max} step={s.step} value={speed} onChange={(e) => onSpeed(Number(e.target.value))} />
-      </label>
+      <span className="speed">
+        <label htmlFor={id}>{s.label}: <output>{speed}</output></label>
+        <input id={id} type="range" min={s.min} max={s.max} step={s.step} value={speed} onChange={(e) => onSpeed(Number(e.target.value))} />
+      </span>
     </div>
   );
 }

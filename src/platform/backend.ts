@@ -39,7 +39,10 @@ export function requestedBackend(search: string): { name: BackendName | null; no
  */
 export function softwareRenderer(): string | null {
   try {
-    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    // Probe the kind of canvas tfjs will use (an OffscreenCanvas for WebGL 2): Chromium with
+    // --disable-3d-apis refuses WebGL on canvas elements but still grants it to OffscreenCanvas.
+    const offscreen = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1).getContext('webgl2') : null;
+    const gl = offscreen ?? document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
     if (!gl) return null;
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));

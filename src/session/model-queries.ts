@@ -1,6 +1,6 @@
 /**
  * What the demos ask of the live model, with plain numbers in and out: reconstruct, complete
- * under a mask, encode, sample, and (GNCN-PDH) the settling trajectory. Each call queues its
+ * under a mask, encode, decode, sample, and (GNCN-PDH) the settling trajectory. Each call queues its
  * tensor work synchronously (while the model is alive), then awaits one readback.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -34,6 +34,21 @@ export function complete(model: GenerativeModel, x: Float32Array, mask: Float32A
 /** Top latent codes. x: [n, 784] -> [n, codeSize] */
 export function encode(model: GenerativeModel, x: Float32Array, n: number): Promise<Float32Array> {
   return read(tf.tidy(() => model.encode(tf.tensor2d(x, [n, D]))));
+}
+
+/** Whether the model has a generative map decode(z) from its top code. */
+export function hasDecoder(model: GenerativeModel): model is GenerativeModel & Required<Pick<GenerativeModel, 'decode'>> {
+  return typeof model.decode === 'function';
+}
+
+/**
+ * Bernoulli means p(x = 1 | z) of n top codes. z: [n, codeSize] -> [n, 784]
+ * @throws RangeError when the model has no decoder or z is not [n, codeSize]
+ */
+export function decode(model: GenerativeModel, z: Float32Array, n: number): Promise<Float32Array> {
+  if (!hasDecoder(model)) throw new RangeError(`${model.kind} has no decode(z)`);
+  if (z.length !== n * model.codeSize) throw new RangeError(`decode: expected ${n} x ${model.codeSize} codes, got ${z.length} numbers`);
+  return read(tf.tidy(() => model.decode(tf.tensor2d(z, [n, model.codeSize]))));
 }
 
 /** n new digits (Bernoulli means) from the model's prior or ex-post density. -> [n, 784] */

@@ -13,6 +13,11 @@ import { startBackend, type BackendInfo } from '@/platform/backend';
 import { appliesTo, defaultSettings, SETTINGS, validateSetting, type SettingKey, type Settings } from '@/settings/settings';
 import { applyLive, createModel } from '@/session/model-factory';
 import { explainDivergence } from '@/session/divergence';
+import { ContextGuard, GpuLostError, rebuildAfterLoss, recoveryNotice } from '@/session/context-recovery';
+import { explainStepFailure } from '@/session/step-failure';
+import { historyBefore, SnapshotStore } from '@/session/weight-snapshot';
+import { pretrainedMismatch, PretrainedStore, type Origin } from '@/session/pretrained';
+import type { ScoreboardSource } from '@/session/scoreboard';
 
 /** Read back at least every this many steps ... */
 const READBACK_EVERY = 10;
@@ -57,6 +62,8 @@ export interface SessionSnapshot {
   /** Mean terms over a fixed test subset. */
   testEval: { values: TermValues; step: number; images: number } | null;
   divergence: string | null;
+  /** Where the model's weights came from: pretrained (with the run's figures) or random. */
+  origin: Origin;
 }
 
 export class Session {
@@ -64,6 +71,7 @@ export class Session {
     phase: 'starting', backend: null, progress: { test: 0, train: 0 }, trainReady: false, error: null, notices: [],
     settings: defaultSettings(), model: null, playing: false, pauseReason: null, step: 0, epoch: 0, stepsPerSecond: 0,
     losses: null, historyVersion: 0, history: null, recon: null, testEval: null, divergence: null,
+    origin: { kind: 'loading' },
   };
   private listeners = new Set<() => void>();
   private test: MnistSplit | null = null;
@@ -88,6 +96,17 @@ export class Session {
   /** performance.now() when the first view (test split, model) and the training split were ready. */
   readyAt: number | null = null;
   trainReadyAt: number | null = null;
+  /** performance.now() when reconstructions by pretrained weights were first published. */
+  pretrainedAt: number | null = null;
+  private pretrained: PretrainedStore | null = null;
+  /** play() was called while the pretrained weights were loading. */
+  private playWhenLoaded = false;
+  /** Lost-WebGL-context detection, and the weight snapshots a recovery restores (context-recovery.ts). */
+  private guard = new ContextGuard((cause) => void this.recoverContext(cause));
+  private snapshots = new SnapshotStore();
+  private recovering = false;
+  /** The last recovery from a lost GPU context (for the status object), else null. */
+  lastRecovery: { cause: string; lostStep: number; restoredStep: number | null; ms: number; backend: string; fellBack: boolean } | null = null;
 
   /**
    * @param initial settings to start from (e.g. read from a link), already validated
@@ -109,11 +128,13 @@ export class Session {
   }
 
   /** Starts the backend, then loads the test split (first view), then the training split. */
-  async start(search: string, dataUrl: string): Promise<void> {
+  async start(search: string, dataUrl: string, weightsUrl = new URL('../weights/', dataUrl).href): Promise<void> {
     this.update({ phase: 'starting', error: null });
+    this.pretrained ??= new PretrainedStore(weightsUrl);
     try {
       const backend = this.snap.backend ?? (await startBackend(search));
       this.update({ backend, notices: backend.notice ? [...this.snap.notices, backend.notice] : this.snap.notices, phase: 'loading' });
+      this.guard.attach();
       const manifest = await fetchManifest(dataUrl);
       this.test ??= await fetchSplit(dataUrl, manifest, 'test', (l, t) => this.setProgress('test', l / t));
       this.setProgress('test', 1);
@@ -136,6 +157,10 @@ export class Session {
   }
 
   play(): void {
+    if (this.snap.origin.kind === 'loading') {
+      this.playWhenLoaded = true; // e.g. a "show me" card: starts once the pretrained weights are in
+      return;
+    }
     if (!this.trainer || this.snap.playing) return;
     this.update({ playing: true, pauseReason: null, divergence: null });
     this.rafId = requestAnimationFrame(this.tick);
@@ -143,6 +168,7 @@ export class Session {
 
   /** @param reason shown to the user when the pause was not their own */
   pause(reason: string | null = null): void {
+    this.playWhenLoaded = false;
     cancelAnimationFrame(this.rafId);
     this.rafId = 0;
     this.update({ playing: false, pauseReason: reason });
@@ -151,11 +177,11 @@ export class Session {
 
   /** One training step, then its readback. */
   async stepOnce(): Promise<void> {
-    if (!this.trainer || this.snap.playing) return;
+    if (!this.trainer || this.snap.playing || this.snap.origin.kind === 'loading') return;
     if (this.runSteps(1)) await this.readback();
   }
 
-  /** Back to the initial weights of the current seed ("train from scratch"). */
+  /** Back to the starting weights: the pretrained ones, or the current seed's random ones. */
   reset(): void {
     this.pause();
     this.rebuild(null);
@@ -197,6 +223,7 @@ export class Session {
     this.trainer?.dispose();
     this.model?.dispose();
     this.trainer = null;
+    this.snapshots.clear();
     this.model = createModel(this.snap.settings);
     const m = this.model;
     this.update({
@@ -211,6 +238,55 @@ export class Session {
     // The untrained model's test terms, once the settings have stopped changing for a moment.
     clearTimeout(this.initialEvalTimer);
     this.initialEvalTimer = setTimeout(() => void this.evaluateTest(), INITIAL_EVAL_DELAY_MS);
+    void this.loadPretrained();
+  }
+
+  /**
+   * Puts the pretrained weights into a freshly built model when the settings allow it
+   * (init = pretrained and every re-initializing setting at the value they were trained with).
+   * Play waits while they load; a failed download leaves the random start and says why.
+   */
+  private async loadPretrained(): Promise<void> {
+    await this.fetchPretrained();
+    if (this.playWhenLoaded && this.snap.origin.kind !== 'loading') {
+      this.playWhenLoaded = false;
+      this.play();
+    }
+  }
+
+  private async fetchPretrained(): Promise<void> {
+    const s = this.snap.settings;
+    const gen = this.generation;
+    if (s.init === 'scratch' || !this.pretrained) {
+      this.update({ origin: { kind: 'scratch', why: null } });
+      return;
+    }
+    this.update({ origin: { kind: 'loading' } });
+    const name = s.model.toUpperCase();
+    try {
+      const p = await this.pretrained.get(s.model);
+      if (gen !== this.generation) return;
+      const differ = pretrainedMismatch(p.settings, s);
+      if (differ.length) {
+        const what = differ.map((k) => SETTINGS[k].label).join(', ');
+        this.update({ origin: { kind: 'scratch', why: `The pretrained ${name} was trained at the default settings; ${what} differ${differ.length === 1 ? 's' : ''}, so this model starts from random weights (seed ${s.seed}).` } });
+        return;
+      }
+      this.model!.setWeights(p.weights);
+      // Same model object, new weights: drop answers computed from the random ones.
+      this.generation += 1;
+      this.modelLife.abort();
+      this.modelLife = new AbortController();
+      this.update({ origin: { kind: 'pretrained', info: p.info }, model: { ...this.snap.model! }, testEval: null });
+      clearTimeout(this.initialEvalTimer);
+      void this.evaluateTest();
+      await this.refreshRecon();
+      if (gen + 1 === this.generation) this.pretrainedAt ??= performance.now();
+    } catch (err) {
+      if (gen !== this.generation) return;
+      const why = `The pretrained ${name} could not be loaded (${err instanceof Error ? err.message : String(err)}); this model starts from random weights (seed ${s.seed}). Reset retries.`;
+      this.update({ origin: { kind: 'scratch', why } });
+    }
   }
 
   private rebuildTrainer(): void {
@@ -243,9 +319,11 @@ export class Session {
       this.trainer!.runSteps(n);
       return true;
     } catch (err) {
-      const message = `Training stopped at step ${this.trainer!.step}: ${err instanceof Error ? err.message : String(err)}. ` +
-        `Likely cause: the learning rate (${this.snap.settings.learningRate.toExponential(1)}) is too high for this model. ` +
-        'Lower it and press Reset.';
+      if (this.guard.lost()) {
+        void this.recoverContext('a training step failed on the lost context');
+        return false;
+      }
+      const message = explainStepFailure(err, this.trainer!.step, this.snap.settings.learningRate);
       this.pause(message);
       this.update({ divergence: message });
       return false;
@@ -260,7 +338,9 @@ export class Session {
     const t0 = this.lastReadbackAt;
     const stepsBefore = trainer.history.steps.length;
     try {
-      const { latest, divergence } = await trainer.readback();
+      const onWebgl = this.snap.backend?.name === 'webgl';
+      const steps = trainer.unread;
+      const { latest, divergence } = await this.guard.watch(trainer.readback(), steps, this.snap.stepsPerSecond, onWebgl);
       if (gen !== this.generation) return;
       const now = performance.now();
       this.lastReadbackAt = now;
@@ -277,13 +357,70 @@ export class Session {
         this.update({ divergence: message });
         return;
       }
+      if (onWebgl) this.snapshots.maybeTake(this.model!, trainer.step, () => gen === this.generation && !this.guard.lost());
       if (now - this.lastReconAt > RECON_MS || !this.snap.playing) void this.refreshRecon();
       if (trainer.step - this.lastEvalStep >= TEST_EVAL_EVERY) void this.evaluateTest();
+    } catch (err) {
+      if (!(err instanceof GpuLostError)) throw err;
+      void this.recoverContext(err.message);
     } finally {
       this.readbackInFlight = false;
       // Steps queued while this readback was in flight are read when training is paused.
       if (!this.snap.playing && gen === this.generation && trainer.unread > 0) void this.readback();
     }
+  }
+
+  /**
+   * The GPU context was lost (context-recovery.ts): stop, free the old tensors, rebuild the
+   * backend (WebGL again, else WASM), restore the latest weight snapshot and its history, resume.
+   */
+  private async recoverContext(cause: string): Promise<void> {
+    const { model, trainer, snap } = this;
+    if (this.recovering || !model || snap.backend?.name !== 'webgl') return;
+    this.recovering = true;
+    const t0 = performance.now();
+    const resume = snap.playing;
+    const lostStep = trainer?.step ?? 0;
+    const snapshot = this.snapshots.latest();
+    const history = trainer ? historyBefore(trainer.history, snapshot?.step ?? 0) : null;
+    cancelAnimationFrame(this.rafId);
+    this.update({ playing: false, pauseReason: `The GPU context was lost (${cause}); rebuilding the backend and restoring the latest weights…` });
+    this.generation += 1;
+    this.modelLife.abort();
+    this.modelLife = new AbortController();
+    this.model = this.trainer = null;
+    const { info, fellBack } = await rebuildAfterLoss(() => {
+      trainer?.dispose();
+      model.dispose();
+    }, snap.backend);
+    this.readbackInFlight = false;
+    this.evalInFlightGen = -1;
+    this.guard.attach();
+    this.model = createModel(this.snap.settings);
+    this.rebuildTrainer();
+    const next = this.trainer as Trainer | null; // (re)built by rebuildTrainer once the training split is in
+    if (snapshot) this.model.setWeights(snapshot.weights);
+    else await this.loadPretrained();
+    if (next && history && snapshot) {
+      next.step = snapshot.step;
+      history.steps.forEach((x) => next.history.steps.push(x)); // no spread: histories can be long
+      for (const [k, v] of Object.entries(history.terms)) v.forEach((x) => next.history.terms[k]?.push(x));
+    }
+    const last = history && history.steps.length > 0 ? Object.fromEntries(Object.entries(history.terms).map(([k, v]) => [k, v[v.length - 1]])) : null;
+    this.lastRecovery = { cause, lostStep, restoredStep: snapshot?.step ?? null, ms: performance.now() - t0, backend: info.name, fellBack };
+    this.update({
+      backend: info, step: next?.step ?? 0, losses: last, historyVersion: this.snap.historyVersion + 1, pauseReason: null,
+      notices: [...this.snap.notices, recoveryNotice(this.lastRecovery)],
+    });
+    this.snapshots.clear();
+    this.recovering = false;
+    void this.refreshRecon();
+    if (resume) this.play();
+  }
+
+  /** Step of the latest weight snapshot (taken while training on WebGL), -1 when none. */
+  get snapshotStep(): number {
+    return this.snapshots.latest()?.step ?? -1;
   }
 
   private async refreshRecon(): Promise<void> {
@@ -340,6 +477,24 @@ export class Session {
   /** Training images (for fitting an ex-post code density); null before loading. */
   trainImages(indices: ArrayLike<number>): Float32Array | null {
     return this.train ? gatherImages(this.train, indices) : null;
+  }
+
+  /** The training split itself, for side-by-side runs that train their own models (compare-session.ts); null before loading. */
+  trainSplit(): MnistSplit | null {
+    return this.train;
+  }
+
+  /**
+   * What the Scoreboard evaluates: both splits, a copy of the live model's weights (training can
+   * go on meanwhile) and the pretrained weights of the others. Null before the data has loaded.
+   */
+  async scoreboardSource(): Promise<ScoreboardSource | null> {
+    const { test, train, model, pretrained } = this;
+    if (!test || !train || !model || !pretrained || this.snap.origin.kind === 'loading') return null;
+    const step = this.trainer?.step ?? 0;
+    const { settings, origin } = this.snap;
+    const weights = await model.getWeights();
+    return { test, train, live: { settings, weights, step, origin }, pretrained: (kind) => pretrained.get(kind) };
   }
 
   /** Number of live tensors (for the status object and leak checks). */

@@ -8,6 +8,8 @@ export interface EnergySeries {
   key: string;
   label: string;
   color: string;
+  /** SVG stroke-dasharray ('' or absent: solid), so that lines differ without color. */
+  dash?: string;
   /** One value per step 1..K. */
   values: number[];
 }
@@ -43,7 +45,7 @@ export function renderEnergyChart(svg: SVGSVGElement, series: EnergySeries[], o:
     .attr('class', 'axis-label').text(o.yLabel + (log ? ' (log scale)' : ''));
   const line = d3.line<number>().defined((v) => Number.isFinite(v) && (!log || v > 0)).x((_, i) => x(i + 1)).y((v) => y(v));
   for (const s of series) {
-    g.append('path').attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.8).attr('data-key', s.key).attr('d', line(s.values));
+    g.append('path').attr('fill', 'none').attr('stroke', s.color).attr('stroke-dasharray', s.dash || null).attr('stroke-width', 1.8).attr('data-key', s.key).attr('d', line(s.values));
   }
   if (o.current !== null) {
     g.append('line').attr('x1', x(o.current)).attr('x2', x(o.current)).attr('y1', 0).attr('y2', h)

@@ -8,6 +8,8 @@ export interface Series {
   key: string;
   label: string;
   color: string;
+  /** SVG stroke-dasharray ('' or absent: solid), so that lines differ without color. */
+  dash?: string;
   values: number[];
 }
 
@@ -72,6 +74,7 @@ export function renderLossChart(svg: SVGSVGElement, steps: number[], series: Ser
     g.append('path')
       .attr('fill', 'none')
       .attr('stroke', l.color)
+      .attr('stroke-dasharray', l.dash || null)
       .attr('stroke-width', o.highlight === l.key ? 3 : 1.6)
       .attr('opacity', o.highlight && o.highlight !== l.key ? 0.35 : 1)
       .attr('data-key', l.key)

@@ -51,5 +51,8 @@ export function renderRdChart(svg: SVGSVGElement, points: RdPoint[], o: RdChartO
     .attr('transform', (p) => `translate(${x(p.x)},${y(p.y)})`);
   dots.append('circle').attr('r', (p) => (p.current ? 5.5 : 4))
     .attr('fill', (p) => (p.current ? '#0072B2' : '#ffffff')).attr('stroke', '#0072B2').attr('stroke-width', 1.8);
-  dots.append('text').attr('x', 7).attr('y', -6).attr('font-size', 11).attr('fill', '#1b1f24').text((p) => p.label);
+  // Labels of points in the right half go to their left, so they stay inside the plot.
+  const right = (p: RdPoint) => x(p.x) > w / 2;
+  dots.append('text').attr('x', (p) => (right(p) ? -7 : 7)).attr('y', -6).attr('text-anchor', (p) => (right(p) ? 'end' : 'start'))
+    .attr('font-size', 11).attr('fill', '#1b1f24').text((p) => p.label);
 }

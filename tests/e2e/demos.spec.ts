@@ -142,3 +142,159 @@ test('demos: latent space, masked completion, drawing pad, GNCN-PDH settling', a
   console.log('measured', { latentMs, pcaMs, maskedMs, padMs, gncnMaskedMs, gncnLatentMs });
   expect(errors).toEqual([]);
 });
+
+/** Live tensors once the page has been idle for a moment (queries in flight have finished). */
+const idleTensors = async (page: Page, ms = 1500) => {
+  await page.waitForTimeout(ms);
+  return page.evaluate(() => window.latentLab.numTensors);
+};
+
+/** Mean ink (0 white .. 1 black) of each tile of a manifold canvas (12 x 12 tiles right of a 46 px axis). */
+const tileInk = (page: Page) => page.getByTestId('manifold-canvas').evaluate((c: HTMLCanvasElement) => {
+  const ctx = c.getContext('2d')!;
+  const dpr = c.width / parseFloat(c.style.width);
+  const side = (c.width - (46 + 8) * dpr) / 12;
+  const out: number[] = [];
+  for (let r = 0; r < 12; r++) {
+    for (let k = 0; k < 12; k++) {
+      const d = ctx.getImageData(Math.round(46 * dpr + k * side), Math.round(6 * dpr + r * side), Math.floor(side), Math.floor(side)).data;
+      let s = 0;
+      for (let i = 0; i < d.length; i += 4) s += 1 - d[i] / 255;
+      out.push(s / (d.length / 4));
+    }
+  }
+  return out;
+});
+
+test('latent size 2: the decoded latent grid at prior quantiles (GVAE) and over the code range (RAE)', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('./?backend=wasm#v=1&model=gvae&hiddenWidth=64&latentDim=2');
+  await page.waitForFunction(() => window.latentLab?.trainReady === true && window.latentLab.model === 'gvae', null, { timeout: 60_000 });
+  expect(await page.evaluate(() => window.latentLab.tfBackend)).toBe('wasm');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.step >= 60, null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const grid = page.getByTestId('manifold-canvas');
+  await grid.scrollIntoViewIfNeeded();
+  await expect(grid).toHaveAttribute('data-tiles', '144');
+  // Prior quantiles: Φ⁻¹(1/24) = -1.73 and Φ⁻¹(23/24) = 1.73 on both axes.
+  await expect(grid).toHaveAttribute('aria-label', /z₁ from -1\.73 to 1\.73 left to right, z₂ from -1\.73 to 1\.73/);
+  await expect(page.getByTestId('latent-canvas')).toHaveAttribute('aria-label', /on their own axes z₁ and z₂/);
+  await page.waitForTimeout(2500); // the refresh after the pause
+  const ink = await tileInk(page);
+  expect(ink.length).toBe(144);
+  // A trained decoder draws digits that differ across the plane: the tiles' ink is not uniform.
+  const mean = ink.reduce((a, b) => a + b, 0) / ink.length;
+  const sd = Math.sqrt(ink.reduce((a, b) => a + (b - mean) ** 2, 0) / ink.length);
+  expect(mean).toBeGreaterThan(0.03); // drawn at all
+  expect(mean).toBeLessThan(0.4); // an untrained decoder gives sigmoid(≈ 0) = 0.5 everywhere
+  expect(sd).toBeGreaterThan(0.01);
+  // Re-running the grid's query (a Step, then the paused refresh) leaves no tensor behind.
+  const before = await idleTensors(page);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.history().steps.length >= 61);
+  expect(await idleTensors(page, 2500)).toBe(before);
+  const gvaeMs = Number(await page.getByTestId('manifold').getAttribute('data-ms'));
+  await page.getByTestId('manifold').screenshot({ path: 'test-results/manifold-gvae-1280.png' });
+
+  // RAE (J = 2 carries over): no prior, so the grid spans its codes' range.
+  await page.getByRole('tab', { name: 'RAE', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.model === 'rae');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.step >= 60, null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await grid.scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('manifold')).toContainText('range of its codes');
+  await expect(grid).toHaveAttribute('aria-label', /z₁ from -?\d+\.\d\d to -?\d+\.\d\d left to right/);
+  await page.getByTestId('manifold').screenshot({ path: 'test-results/manifold-rae-1280.png' });
+
+  // Back to J = 20: the card offers J = 2 instead of a grid.
+  await page.evaluate(() => { location.hash = location.hash.replace('latentDim=2', 'latentDim=20'); });
+  await expect(page.getByRole('button', { name: /Set J = 2/ })).toBeVisible();
+  test.info().annotations.push({ type: 'measured', description: JSON.stringify({ gvaeManifoldMs: gvaeMs, inkMean: mean, inkSd: sd }) });
+  expect(errors).toEqual([]);
+});
+
+test('side by side: the four models in lockstep, then σ² = 0.1 vs 1 on GVAE-CV; no tensors left behind', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('./?backend=wasm#v=1&model=gvae&hiddenWidth=64&layerWidth=48&topColumnSize=2&settlingSteps=10');
+  await page.waitForFunction(() => window.latentLab?.trainReady === true, null, { timeout: 60_000 });
+  const compare = page.getByTestId('compare');
+  const status = page.getByTestId('compare-status');
+  // One step of the live model first: its optimizer state exists from then on (the baseline).
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.step === 1);
+  const start = await idleTensors(page);
+
+  // A drawing first: each model's latent space stars it.
+  const pad = page.getByTestId('pad-canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const P = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...P(0.3, 0.25));
+  await page.mouse.down();
+  for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.5, 0.75]]) await page.mouse.move(...P(fx, fy), { steps: 6 });
+  await page.mouse.up();
+  await expect(page.getByTestId('pad-status')).toContainText('Reconstructed');
+  const withDrawing = await idleTensors(page);
+  expect(withDrawing).toBe(start);
+
+  await compare.scrollIntoViewIfNeeded();
+  await compare.getByRole('button', { name: 'Play side by side' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=compare-status]')!.getAttribute('data-step')) >= 20, null, { timeout: 60_000 });
+  // The live model does not train meanwhile; pressing its Play pauses the side-by-side run.
+  expect(await page.evaluate(() => window.latentLab.step)).toBe(1);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(status).toHaveAttribute('data-playing', 'false');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => !window.latentLab.playing);
+  const steps = Number(await status.getAttribute('data-step'));
+  for (let a = 0; a < 4; a++) {
+    const row = page.getByTestId(`arm-${a}`);
+    await row.scrollIntoViewIfNeeded();
+    await expect(page.getByTestId(`arm-${a}-what`)).toContainText(`${steps} steps of 64 images`);
+    await expect(page.getByTestId(`arm-${a}-mmse`)).toHaveText(/^\d+\.\d\d$/);
+    await expect(page.getByTestId(`arm-${a}-latent`)).toHaveAttribute('aria-label', /star: your drawing at/);
+  }
+  const mmse = await Promise.all([0, 1, 2, 3].map(async (a) => Number(await page.getByTestId(`arm-${a}-mmse`).textContent())));
+  mmse.forEach((v) => { expect(v).toBeGreaterThan(0); expect(v).toBeLessThanOrEqual(392); });
+  await expect(page.getByTestId('arm-3-what')).toContainText('GNCN-PDH, 784-48-48-40, K = 10');
+  await expect(page.getByTestId('compare-chart-recon')).toHaveAttribute('aria-label', /GNCN-PDH \d+\.\d\d nats per image/);
+  await page.setViewportSize({ width: 1280, height: 2400 });
+  await page.waitForTimeout(2500);
+  await compare.screenshot({ path: 'test-results/compare-lineup-1280.png' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const lineupMs = await Promise.all([0, 3].map(async (a) => Number(await page.getByTestId(`arm-${a}`).getAttribute('data-latent-ms'))));
+  await compare.getByRole('button', { name: 'Reset side by side' }).click();
+  expect(await idleTensors(page)).toBe(start);
+
+  // Two settings of one model: GVAE-CV at σ² = 0.1 and 1 (the default comparison).
+  await compare.getByRole('tab', { name: 'Two settings of one model' }).click();
+  await expect(compare.getByLabel('Setting to compare')).toHaveValue('sigma2');
+  await compare.getByRole('button', { name: 'Play side by side' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=compare-status]')!.getAttribute('data-step')) >= 40, null, { timeout: 60_000 });
+  await compare.getByRole('button', { name: 'Pause side by side' }).click();
+  await expect(status).toHaveAttribute('data-playing', 'false');
+  const kl = page.getByTestId('compare-chart-kl');
+  // The KL of σ² = 0.1 carries the constant 10 (σ² − 1 − ln σ²) = 14.0 nats that σ² = 1 does not.
+  const label = (await kl.getAttribute('aria-label'))!;
+  const [klA, klB] = [/σ² = 0\.1 (\d+\.\d+)/, /σ² = 1 (\d+\.\d+)/].map((re) => Number(re.exec(label)![1]));
+  expect(klA).toBeGreaterThan(klB);
+  const n = Number(await status.getAttribute('data-step'));
+  await expect(kl).toHaveAttribute('data-points', String(n));
+  for (const a of [0, 1]) {
+    await page.getByTestId(`arm-${a}`).scrollIntoViewIfNeeded();
+    await expect(page.getByTestId(`arm-${a}-what`)).toContainText(`GVAE-CV, 20-d code, hidden 64, 112,164 parameters; ${n} steps`);
+  }
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  await page.waitForTimeout(2500);
+  await compare.screenshot({ path: 'test-results/compare-sigma2-1280.png' });
+  await compare.getByRole('button', { name: 'Reset side by side' }).click();
+  expect(await idleTensors(page)).toBe(start);
+  test.info().annotations.push({ type: 'measured', description: JSON.stringify({ lineupSteps: steps, mmse, lineupLatentMs: lineupMs, klA, klB }) });
+  expect(errors).toEqual([]);
+});

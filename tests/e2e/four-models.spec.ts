@@ -16,7 +16,7 @@ test('all four models train on WebGL with finite, falling objectives', async ({ 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto('./?backend=webgl');
+  await page.goto('./?backend=webgl#v=1&init=scratch');
   await page.waitForFunction(() => window.latentLab?.trainReady === true, null, { timeout: 120_000 });
   expect(await page.evaluate(() => window.latentLab.tfBackend)).toBe('webgl');
   const measured: Record<string, unknown> = {};

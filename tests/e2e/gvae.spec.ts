@@ -15,7 +15,7 @@ test('GVAE learns binarized MNIST on WebGL', async ({ page }) => {
   });
 
   const t0 = Date.now();
-  await page.goto('./?backend=webgl');
+  await page.goto('./?backend=webgl#v=1&init=scratch');
   await page.waitForFunction(() => window.latentLab?.trainReady === true, null, { timeout: 120_000 });
 
   // The backend is really WebGL (no silent CPU fallback), version 2.

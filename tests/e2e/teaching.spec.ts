@@ -58,3 +58,27 @@ test('derivation steps, interview show-me, and sliders whose effect is visible w
   expect((b.loss - b.recon) / b.reg).toBeCloseTo(0.1, 3);
   test.info().annotations.push({ type: 'measured', description: JSON.stringify({ kl03, kl1, rae: { a, b } }) });
 });
+
+test('changing the learning rate while training keeps the weights, the step count and the curve', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('./?backend=wasm#v=1&model=gvae&hiddenWidth=64');
+  await page.waitForFunction(() => window.latentLab?.trainReady === true, null, { timeout: 60_000 });
+  expect(await page.evaluate(() => window.latentLab.tfBackend)).toBe('wasm');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.history().steps.length >= 40, null, { timeout: 60_000 });
+  const before = await page.evaluate(() => ({ step: window.latentLab.step, n: window.latentLab.history().steps.length }));
+  const slider = page.locator('.setting', { hasText: 'Learning rate' }).locator('input[type=range]');
+  await slider.focus();
+  await page.keyboard.press('ArrowRight'); // one log step: 1e-3 -> 1.26e-3, while playing
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.setting', { hasText: 'Learning rate' }).locator('output')).toHaveText('1.6e-3');
+  await page.waitForFunction((n) => window.latentLab.history().steps.length >= n + 20, before.n, { timeout: 60_000 });
+  const after = await page.evaluate(() => ({ step: window.latentLab.step, playing: window.latentLab.playing, first: window.latentLab.history().steps[0] }));
+  // Not re-initialized: the step count went on, the history still starts at step 0, no re-init notice.
+  expect(after.step).toBeGreaterThan(before.step);
+  expect(after.first).toBe(0);
+  expect(after.playing).toBe(true);
+  await expect(page.getByText(/re-initialized/)).toHaveCount(0);
+  expect(page.url()).toContain('learningRate=0.00158');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+});

@@ -19,6 +19,43 @@ test('a link opens its model and settings; a tab switch pushes history and Back 
   expect(page.url()).toContain('lambda=0.01');
 });
 
+test('a link opens the study section, derivation step and mask; steps and tabs push history, slider drags replace it', async ({ page }) => {
+  await page.goto('./?backend=cpu#v=1&model=gvae&hiddenWidth=64&derivation=logpx&derivationStep=3&mask=random&maskFraction=0.3&maskSeed=5');
+  await page.waitForFunction(() => window.latentLab?.ready === true, null, { timeout: 120_000 });
+  const derivation = page.getByTestId('derivation');
+  await expect(derivation.getByRole('button', { name: 'log p(x) estimate' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('derivation-step')).toHaveText(/^Step 3 of \d+$/);
+  await expect(page.getByRole('button', { name: 'Random pixels' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('mask-description')).toContainText('fraction 0.3, seed 5');
+  const fraction = page.getByRole('slider', { name: 'Masked fraction' });
+  await expect(fraction).toHaveValue('0.3');
+
+  const length = () => page.evaluate(() => history.length);
+  const n0 = await length();
+  await derivation.getByRole('button', { name: 'Next step' }).click();
+  await expect(page.getByTestId('derivation-step')).toHaveText(/^Step 4 of/);
+  await expect(page).toHaveURL(/derivationStep=4/);
+  expect(await length()).toBe(n0 + 1); // a discrete change: a new entry
+
+  await fraction.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/maskFraction=0.4(&|$)/);
+  await expect(page.getByTestId('mask-description')).toContainText('fraction 0.4');
+  expect(await length()).toBe(n0 + 1); // slider moves replace the entry
+
+  await page.getByRole('tab', { name: 'Interview questions' }).click();
+  await expect(page).toHaveURL(/study=interview/);
+  expect(await length()).toBe(n0 + 2);
+  await page.goBack();
+  await expect(page.getByRole('tab', { name: 'Derivation' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('derivation-step')).toHaveText(/^Step 4 of/);
+  await expect(fraction).toHaveValue('0.4');
+  await page.goBack();
+  await expect(page.getByTestId('derivation-step')).toHaveText(/^Step 3 of/);
+  expect(await page.evaluate(() => window.latentLab.model)).toBe('gvae');
+});
+
 test('500 generated junk hashes leave a working page with valid settings and run nothing', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -135,21 +135,19 @@ describe('RAE sampling', () => {
     m.dispose();
   });
 
-  it('fits 10 full-covariance components to 5,000 20-d codes of real images within the UI budget of about 2 s', async () => {
+  it('fits 10 full-covariance components to 5,000 20-d codes of real images in at most 50 EM iterations', async () => {
     const m = createRegularizedAe({ latentDim: 20, hiddenWidth: 64, seed: 2 });
     const x = tf.tensor2d(images(5000), [5000, D]);
     const codesT = tf.tidy(() => m.encode(x));
     const codes = (await codesT.data()) as Float32Array;
     codesT.dispose();
     x.dispose();
-    const t0 = performance.now();
     const gmm = m.fitCodeDensity(codes, 5000);
-    const seconds = (performance.now() - t0) / 1000;
-    console.log(`fitCodeDensity 5000 x 20, k = 10 full: ${seconds.toFixed(2)} s, ${gmm.fitInfo!.iterations} EM iterations, converged ${gmm.fitInfo!.converged}`);
     expect(gmm.k).toBe(10);
+    // the iteration cap bounds the page's wait (~40 ms per EM iteration in Node); time itself is
+    // a benchmark figure, not asserted here
     expect(gmm.fitInfo!.iterations).toBeLessThanOrEqual(50);
-    // ~40 ms per EM iteration in Node on one core; the bound leaves room for a loaded CI machine
-    expect(seconds).toBeLessThan(4);
+    expect(Number.isFinite(gmm.fitInfo!.meanLogLik)).toBe(true);
     const setBack = await m.getWeights();
     m.setWeights(setBack);
     expect(m.codeDensity.kind).toBe('standard-normal'); // loading weights drops the density

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@/core/rng';
-import { defaultSettings, SETTINGS, type NumberSetting, type SettingKey } from '@/settings/settings';
+import { defaultSettings, pushesHistory, SETTINGS, type NumberSetting, type SettingKey } from '@/settings/settings';
 import { decodeHash, encodeHash, MAX_HASH_LENGTH } from '@/settings/url-state';
+import { maskFromSettings, maskSettings, studySettings, studyView, withSettings } from '@/app/view-state';
 
 /** Every value is inside its declared range or among its declared choices. */
 function expectValid(s: ReturnType<typeof defaultSettings>) {
@@ -68,5 +69,47 @@ describe('URL hash state', () => {
       expectValid(settings);
       expect(Object.getPrototypeOf(settings)).toBe(Object.prototype);
     }
+  });
+});
+
+describe('view state in the link (study section, derivation step, mask)', () => {
+  it('round-trips the open view and the mask through the hash', () => {
+    const s = { ...defaultSettings(), model: 'gncn-pdh' as const, study: 'derivation' as const, derivation: 'logpx' as const, derivationStep: 4,
+      mask: 'random' as const, maskFraction: 0.3, maskSeed: 17 };
+    const hash = encodeHash(s);
+    expect(hash).toBe('#v=1&model=gncn-pdh&derivation=logpx&derivationStep=4&mask=random&maskFraction=0.3&maskSeed=17');
+    expect(decodeHash(hash)).toEqual({ settings: s, notices: [], present: true });
+  });
+
+  it('validates each view field on its own: a brush mask, a step of 0 and an unknown section', () => {
+    const { settings, notices } = decodeHash('#v=1&mask=brush&derivationStep=0&study=secrets&maskBox=25&maskFraction=0.4');
+    expect(settings.mask).toBe('right-half');
+    expect(settings.derivationStep).toBe(1);
+    expect(settings.study).toBe('derivation');
+    expect(settings.maskBox).toBe(24);
+    expect(settings.maskFraction).toBe(0.4);
+    expect(notices).toHaveLength(4);
+  });
+
+  it('slider drags replace the history entry; tabs, choices, steps and rebuilds push one', () => {
+    const replace: SettingKey[] = ['learningRate', 'klWeight', 'sigma2', 'lambda', 'settlingSteps', 'stepsPerFrame', 'maskFraction', 'maskBox'];
+    const push: SettingKey[] = ['model', 'seed', 'batchSize', 'optimizer', 'study', 'derivation', 'derivationStep', 'mask', 'maskSeed'];
+    for (const k of replace) expect([k, pushesHistory(k)]).toEqual([k, false]);
+    for (const k of push) expect([k, pushesHistory(k)]).toEqual([k, true]);
+  });
+
+  it('maps every preset mask to the settings and back; the brush stays out of the link', () => {
+    const d = defaultSettings();
+    const masks = [{ kind: 'right-half' }, { kind: 'bottom-half' }, { kind: 'random', fraction: 0.25, seed: 9 }, { kind: 'box', size: 8 }] as const;
+    for (const m of masks) expect(maskFromSettings(withSettings(d, maskSettings(m)!))).toEqual(m);
+    expect(maskSettings({ kind: 'brush', mask: new Float32Array(784) })).toBeNull();
+    expect(maskFromSettings(d)).toEqual({ kind: 'right-half' }); // the paper's mask by default
+  });
+
+  it('the study view: 1-based step in the link, 0-based in the panel; patches are validated', () => {
+    const s = withSettings(defaultSettings(), studySettings({ section: 'exercises', derivation: 'logpx', step: 2 }));
+    expect([s.study, s.derivation, s.derivationStep]).toEqual(['exercises', 'logpx', 3]);
+    expect(studyView(s)).toEqual({ section: 'exercises', derivation: 'logpx', step: 2 });
+    expect(withSettings(defaultSettings(), studySettings({ step: -5 })).derivationStep).toBe(1);
   });
 });

@@ -15,7 +15,7 @@ import { PAPER_MASK, type MaskSpec } from '@/core/metrics/masks';
 import { classBalancedPositions, encodeImages, selectRows } from '@/core/metrics/codes';
 import { evaluateClassifier, type ClassifierResult } from '@/core/metrics/classifier';
 import {
-  evaluateGmmLogPx, evaluateImportanceLogPx, type GmmLogPxResult, type ImportanceResult,
+  evaluateGmmLogPx, evaluateImportanceLogPx, type GmmFitter, type GmmLogPxResult, type ImportanceResult,
 } from '@/core/metrics/log-likelihood';
 
 /** Stages, in order, with their share of the progress bar (rough relative cost). */
@@ -40,7 +40,7 @@ export interface EvaluateAllOptions {
   /** Classifier: L2 lambda and iterations (see classifier.ts). */
   classifier?: { l2?: number; maxIter?: number };
   /** GMM protocol: components (75), covariance ('full'), codes (18000, class-balanced), EM iterations (100). */
-  gmm?: { k?: number; covariance?: CovarianceType; codes?: number; maxIter?: number; regCovar?: number };
+  gmm?: { k?: number; covariance?: CovarianceType; codes?: number; maxIter?: number; regCovar?: number; fit?: GmmFitter };
   /** S, GMM draws for log p(x) (default 5000). */
   samples?: number;
   /** Importance sampling for the VAEs: K per image and how many test images (default 100, 1000); null skips it. */
@@ -99,7 +99,7 @@ export async function evaluateAll(model: GenerativeModel, o: EvaluateAllOptions)
   const positions = classBalancedPositions(trainLabels, o.gmm?.codes ?? 18000, o.seed);
   const gmmCodes = selectRows(trainCodes, J, positions);
   const logPx = await stage('log p(x) (GMM)', (onProgress) => evaluateGmmLogPx(model, gmmCodes, positions.length, o.test, o.testIndices, {
-    ...base, k: o.gmm?.k, covariance: o.gmm?.covariance, maxIter: o.gmm?.maxIter, regCovar: o.gmm?.regCovar,
+    ...base, k: o.gmm?.k, covariance: o.gmm?.covariance, maxIter: o.gmm?.maxIter, regCovar: o.gmm?.regCovar, fit: o.gmm?.fit,
     samples: o.samples, seed: o.seed, onProgress,
   }));
 

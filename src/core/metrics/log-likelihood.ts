@@ -12,7 +12,7 @@
  * Also the importance-sampled estimate for the VAEs (importance.ts), with the ELBO.
  */
 import type { MnistSplit } from '@/core/data/mnist';
-import { fitGmm, type CovarianceType, type Gmm } from '@/core/density/gmm';
+import { fitGmm, type CovarianceType, type Gmm, type GmmFitOptions } from '@/core/density/gmm';
 import { createRng, deriveSeed } from '@/core/rng';
 import type { GenerativeModel } from '@/core/models/types';
 import { splitSource, subProgress, type ImageSource, type ProgressOptions } from '@/core/metrics/common';
@@ -34,7 +34,20 @@ export interface GmmPriorOptions extends ProgressOptions {
   maxIter?: number;
   /** Added to covariance diagonals (default 1e-6, sklearn's). */
   regCovar?: number;
+  /**
+   * Runs EM (default: fitGmm here, synchronously). A page passes one that fits in a Web Worker,
+   * so that the seconds of EM do not freeze it; it must honour the signal.
+   */
+  fit?: GmmFitter;
 }
+
+/** Fits a GMM to rows of `data` ([n, d]); same contract as fitGmm, but may run elsewhere. */
+export type GmmFitter = (
+  data: Float64Array, n: number, d: number, opts: GmmFitOptions, signal?: AbortSignal,
+) => Promise<Gmm>;
+
+/** The default fitter: fitGmm on this thread. */
+export const fitGmmHere: GmmFitter = async (data, n, d, opts) => fitGmm(data, n, d, opts);
 
 /** The fitted GMM, summarized for the report. */
 export interface GmmInfo {
@@ -74,11 +87,12 @@ export async function gmmPriorLogPx(
   const { active, constant } = splitConstantDims(codes, n, d);
   if (active.length === 0) throw new Error('log p(x): every code dimension is constant over the training codes');
   const dA = active.length;
-  // 1. EM (synchronous, float64; progress per iteration)          [n, d] -> [n, dA]
-  const gmm = fitGmm(selectColumns(codes, n, d, active), n, dA, {
+  // 1. EM (float64; progress per iteration)                       [n, d] -> [n, dA]
+  const gmm = await (opts.fit ?? fitGmmHere)(selectColumns(codes, n, d, active), n, dA, {
     k, covariance, seed: deriveSeed(seed, 'logpx/gmm'), maxIter, regCovar,
     onIteration: (it) => fitProgress?.(it / maxIter),
-  });
+  }, opts.signal);
+  opts.signal?.throwIfAborted();
   const fit = gmm.fitInfo;
   // 2. z_s ~ GMM, s = 1..S                                         [S, dA] -> [S, d]
   const rng = createRng(deriveSeed(seed, 'logpx/draws'));

@@ -15,8 +15,9 @@ const PAD_SCALE = 8;
  * Draw a digit (pointer, touch or pen; soft brush binarized at 0.5), then the live model
  * reconstructs it, places its code in the latent plot (a star) and completes it under the mask.
  * @param onCode the drawing's code for the latent plot (null when the pad is empty)
+ * @param onDrawing the drawing as the models see it (binarized, centered if chosen; null when empty), for the side-by-side runs
  */
-export function DrawPad({ mask, onCode }: { mask: MaskSpec; onCode: (code: Float32Array | null) => void }) {
+export function DrawPad({ mask, onCode, onDrawing }: { mask: MaskSpec; onCode: (code: Float32Array | null) => void; onDrawing?: (x: Float32Array | null) => void }) {
   const { session, snap } = useSession();
   const box = useRef<HTMLElement>(null);
   const pad = useRef<HTMLCanvasElement>(null);
@@ -43,6 +44,7 @@ export function DrawPad({ mask, onCode }: { mask: MaskSpec; onCode: (code: Float
     });
   }, [x, m], box);
   useEffect(() => onCode(q.data?.code ?? null), [q.data, onCode]);
+  useEffect(() => onDrawing?.(ink > 0 ? x : null), [x, ink, onDrawing]);
 
   useEffect(() => {
     if (pad.current) renderMaskedRows(pad.current, [{ images: binarize(soft.current), mask: null, style: 'plain' }], 1, { scale: PAD_SCALE, gap: 0, grid: true });
@@ -100,7 +102,7 @@ export function DrawPad({ mask, onCode }: { mask: MaskSpec; onCode: (code: Float
       </div>
       <p className="note" data-testid="pad-status">
         {ink === 0 ? 'Draw a digit in the box.' : q.data
-          ? `Reconstructed; its code is the star in the latent-space plot. Completion under the mask (${describeMask(mask)}): M-MSE ${score!.toFixed(2)} squared error (sum over the masked pixels).${q.ms !== null ? ` ${duration(q.ms)}.` : ''}`
+          ? `Reconstructed; its code is the star in the latent-space plot (and in each model's latent space under Side by side, once that has run). Completion under the mask (${describeMask(mask)}): M-MSE ${score!.toFixed(2)} squared error (sum over the masked pixels).${q.ms !== null ? ` ${duration(q.ms)}.` : ''}`
           : 'Asking the model…'}
         {' '}Soft brush, binarized at 0.5 like the training data.
       </p>

@@ -2,12 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { Gmm } from '@/core/density/gmm';
 import { createRng, deriveSeed, normalArray } from '@/core/rng';
 import { pca, project, type Pca } from '@/core/stats/pca';
+import { rawAxes } from '@/features/demos/manifold-grid';
 import { useSession } from '@/hooks/use-session';
 import type { Session } from '@/session/session';
 import { encode, hasCodeDensity } from '@/session/model-queries';
 import { duration, pct } from '@/features/demos/format';
 import { useLiveQuery } from '@/features/demos/use-live-query';
 import { useWidth } from '@/features/demos/use-width';
+import { textOn } from '@/viz/palette';
 import { DIGIT_COLORS, renderScatter } from '@/viz/scatter';
 
 /** Test codes plotted (the first 1,000 test digits), reference samples overlaid, training codes for the GMM. */
@@ -90,7 +92,8 @@ export function LatentSpace({ star, onDensityFitted }: { star: Float32Array | nu
     const { codes, d, encodeMs } = await encodeInChunks(session, test.images, N_CODES);
     const t0 = performance.now();
     const warm = prevBasis.current?.model === model && prevBasis.current.basis.d === d ? prevBasis.current.basis.axes : undefined;
-    const basis = pca(codes, N_CODES, d, { init: warm });
+    // A 2-D code is shown on its own axes z1, z2 (the decoded grid's axes), not rotated by PCA.
+    const basis = d === 2 ? rawAxes(codes, N_CODES) : pca(codes, N_CODES, d, { init: warm });
     prevBasis.current = { basis, model };
     let hollow: Float32Array | null = null;
     let hollowWhat: string | null = null;
@@ -108,11 +111,12 @@ export function LatentSpace({ star, onDensityFitted }: { star: Float32Array | nu
   const data = q.data;
   const starAt = data && star && star.length === data.d ? project(data.basis, star, 1) : null;
   const [e1, e2] = data ? data.basis.explained : [0, 0];
+  const raw = data?.d === 2;
   useEffect(() => {
     if (!canvas.current || !data) return;
     renderScatter(canvas.current, {
       width, height: Math.round(width * 0.8), points: data.points, labels: data.labels, hollow: data.hollow,
-      star: starAt ? [starAt[0], starAt[1]] : null, xLabel: `PC1 (${pct(e1)} of the variance)`, yLabel: `PC2 (${pct(e2)})`,
+      star: starAt ? [starAt[0], starAt[1]] : null, xLabel: `${raw ? 'z₁' : 'PC1'} (${pct(e1)} of the variance)`, yLabel: `${raw ? 'z₂' : 'PC2'} (${pct(e2)})`,
       dpr: window.devicePixelRatio || 1,
     });
   }, [data, width, starAt?.[0], starAt?.[1]]);
@@ -142,7 +146,7 @@ export function LatentSpace({ star, onDensityFitted }: { star: Float32Array | nu
   };
 
   const label = data
-    ? `Latent space: ${N_CODES.toLocaleString('en')} test codes (${data.d}-dimensional) projected on two principal axes; PCA explains ${pct(e1)} and ${pct(e2)} of the variance` +
+    ? `Latent space: ${N_CODES.toLocaleString('en')} test codes (${data.d}-dimensional) ${raw ? 'on their own axes z₁ and z₂, which carry' : 'projected on two principal axes; PCA explains'} ${pct(e1)} and ${pct(e2)} of the variance` +
       `${data.hollow ? `; hollow circles: ${data.hollowWhat}` : ''}${starAt ? `; star: your drawing at (${starAt[0].toFixed(2)}, ${starAt[1].toFixed(2)})` : ''}.`
     : 'Latent space: encoding test digits…';
   return (
@@ -154,14 +158,14 @@ export function LatentSpace({ star, onDensityFitted }: { star: Float32Array | nu
       <canvas ref={canvas} className="scatter" role="img" aria-label={label} data-testid="latent-canvas" data-points={data ? N_CODES : 0} />
       <ul className="legend" aria-label="Legend">
         {DIGIT_COLORS.map((c, i) => (
-          <li key={i}><span className="glyph" style={{ color: c }}>{i}</span>digit {i}</li>
+          <li key={i}><span className="glyph" style={{ background: c, color: textOn(c) }}>{i}</span>digit {i}</li>
         ))}
         {data?.hollow && <li><span className="hollow" />{data.hollowWhat}</li>}
         {starAt && <li>★ your drawing</li>}
       </ul>
       <p className="note">
         {CODE_TEXT[kind ?? ''] ?? ''}
-        Projection: PCA (power iteration on the codes' covariance, in the browser); axes in code units, origin at the codes' mean.
+        {raw ? 'Axes: the two code units themselves (no projection), origin at 0.' : "Projection: PCA (power iteration on the codes' covariance, in the browser); axes in code units, origin at the codes' mean."}
         {isVae && ' If the VAE matches its prior, the codes fill the same region as the hollow circles.'}
         {kind === 'gncn-pdh' && ' GNCN-PDH has no N(0, I) prior; its sampler is a running diagonal Gaussian of relu(z³).'}
         {data && ` Last refresh: encoding ${duration(data.encodeMs)} in ${N_CODES / CHUNK} chunks, PCA ${duration(data.pcaMs)}.`}

@@ -21,6 +21,11 @@ export function MaskPicker({ mask, onMask, background }: { mask: MaskSpec; onMas
   const [fraction, setFraction] = useState(0.5);
   const [seed, setSeed] = useState(1);
   const [size, setSize] = useState(12);
+  // The mask can come from a link (or Back): the sliders follow it.
+  useEffect(() => {
+    if (mask.kind === 'random') { setFraction(mask.fraction); setSeed(mask.seed); }
+    if (mask.kind === 'box') setSize(mask.size);
+  }, [mask]);
   const brush = useRef<Float32Array>(maskFor(mask));
   const stroke = useRef<{ value: number } | null>(null);
   const [, redraw] = useState(0);

@@ -73,6 +73,7 @@ export function MaskedDemo({ mask, onMask }: { mask: MaskSpec; onMask: (m: MaskS
         Per digit: {score ? score.perImage.map((v) => v.toFixed(1)).join(', ') : '–'}. Method: <strong data-testid="completion-method">{COMPLETION_METHOD[kind]}</strong>.
         {' '}M-MSE = Σ over masked pixels of (x̂ − x)², the paper's metric; the paper labels it &quot;nats&quot;, but it is a sum of squares, not a log-likelihood.
         {' '}Blue ink: pixels the model filled in.{q.ms !== null && ` Computed in ${duration(q.ms)}.`}
+        {' '}Every model on these digits under this mask, trained in lockstep: Side by side, below.
       </p>
       {data?.trajectory && <SettlingPlayer trajectory={data.trajectory} n={N_MASKED} mask={m} />}
       {q.error && <p className="alert" role="alert">{q.error}</p>}

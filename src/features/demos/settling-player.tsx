@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { Trajectory } from '@/session/model-queries';
 import { renderEnergyChart } from '@/viz/energy-chart';
 import { renderMaskedRows } from '@/viz/masked-digits';
-import { termColor } from '@/viz/palette';
+import { LineSwatch } from '@/components/line-swatch';
+import { termColor, termDash } from '@/viz/palette';
 
 const FRAME_MS = 160;
 const LAYERS = [
@@ -42,7 +43,7 @@ export function SettlingPlayer({ trajectory, n, mask }: { trajectory: Trajectory
   }, [frames, k, n, mask]);
 
   const series = LAYERS.map((l, j) => ({
-    key: l.key, label: l.label, color: termColor(l.key, j), values: Array.from({ length: K }, (_, i) => energies[i * 3 + j]),
+    key: l.key, label: l.label, color: termColor(l.key, j), dash: termDash(l.key, j), values: Array.from({ length: K }, (_, i) => energies[i * 3 + j]),
   }));
   useEffect(() => {
     if (svg.current) renderEnergyChart(svg.current, series, { width: 360, height: 170, current: k, yLabel: 'energy per image' });
@@ -65,7 +66,7 @@ export function SettlingPlayer({ trajectory, n, mask }: { trajectory: Trajectory
       <svg ref={svg} role="img" aria-label={summary} data-testid="energy-chart" />
       <ul className="legend">
         {series.map((s, j) => (
-          <li key={s.key}><span className="swatch" style={{ background: s.color }} />{s.label}: <strong>{at(j).toFixed(2)}</strong> per image</li>
+          <li key={s.key}><LineSwatch color={s.color} dash={s.dash} />{s.label}: <strong>{at(j).toFixed(2)}</strong> per image</li>
         ))}
       </ul>
       <p className="note">

@@ -10,7 +10,16 @@
  * A query rejected with AbortError (the model was rebuilt meanwhile) is dropped silently.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { SessionSnapshot } from '@/session/session';
+
+/**
+ * What the hook watches: the session's snapshot, or any source with the same three fields
+ * (the side-by-side runs): `model` changes identity on a rebuild, `historyVersion` on progress.
+ */
+export interface LiveSource {
+  model: unknown;
+  historyVersion: number;
+  playing: boolean;
+}
 
 export interface LiveQuery<T> {
   data: T | null;
@@ -23,7 +32,7 @@ export interface LiveQuery<T> {
 export const REFRESH_MS = 2000;
 
 export function useLiveQuery<T>(
-  snap: SessionSnapshot,
+  snap: LiveSource,
   run: () => Promise<T | null>,
   inputs: readonly unknown[],
   box: RefObject<HTMLElement | null>,

@@ -12,7 +12,7 @@ import { fillLive, formatValue } from '@/features/teaching/live';
 import { BASE_TERMS, UNIT_TEXT } from '@/features/teaching/model-terms';
 import { RichText } from '@/features/teaching/rich-text';
 import type { DerivationId, DerivationStep } from '@/features/teaching/types';
-import { termColor } from '@/viz/palette';
+import { termColor, termTextColor } from '@/viz/palette';
 import '@/features/teaching/teaching.css';
 
 export interface DerivationProps {
@@ -26,6 +26,11 @@ export interface DerivationProps {
   onHighlight: (key: string | null) => void;
   /** The running model's terms (`model.terms`); defaults to the model's base list. */
   terms?: readonly TermSpec[];
+  /** Controlled (kept in the link): which derivation and the open step (0-based); internal state when omitted. */
+  view?: 'model' | 'logpx';
+  onView?: (view: 'model' | 'logpx') => void;
+  step?: number;
+  onStep?: (step: number) => void;
 }
 
 /** The formula, the reasoning line and, with `live`, the live values of one step. */
@@ -50,10 +55,12 @@ function LiveTerms({ step, terms, latest, highlight, onHighlight }: {
   onHighlight: (key: string | null) => void;
 }) {
   const colorOf = (key: string) => termColor(key, Math.max(0, terms.findIndex((t) => t.key === key)));
+  // Numbers are written in a darker shade of the curve's color that reads at 4.5:1.
+  const textColorOf = (key: string) => termTextColor(key, Math.max(0, terms.findIndex((t) => t.key === key)));
   const shown = (step.terms ?? []).map((k) => terms.find((t) => t.key === k)).filter((t): t is TermSpec => !!t);
   return (
     <div className="teach-live">
-      {step.live && <Tex src={fillLive(step.live, latest, colorOf, highlight)} display className="teach-live-math" />}
+      {step.live && <Tex src={fillLive(step.live, latest, textColorOf, highlight)} display className="teach-live-math" />}
       <ul className="teach-terms" aria-label="Live values, latest training batch">
         {shown.map((t) => {
           const v = formatValue(latest ? latest[t.key] : null);
@@ -70,7 +77,7 @@ function LiveTerms({ step, terms, latest, highlight, onHighlight }: {
               onBlur={() => onHighlight(null)}
             >
               <span className="swatch" style={{ background: colorOf(t.key) }} aria-hidden="true" />
-              {t.label}: <strong style={{ color: colorOf(t.key) }}>{v.text}</strong> {UNIT_TEXT[t.unit]}
+              {t.label}: <strong style={{ color: textColorOf(t.key) }}>{v.text}</strong> {UNIT_TEXT[t.unit]}
             </li>
           );
         })}
@@ -79,16 +86,22 @@ function LiveTerms({ step, terms, latest, highlight, onHighlight }: {
   );
 }
 
-export function Derivation({ model, latest, highlight, onHighlight, terms }: DerivationProps) {
+export function Derivation({ model, latest, highlight, onHighlight, terms, view: viewProp, onView, step: stepProp, onStep }: DerivationProps) {
   const baseId = useId();
-  const [view, setView] = useState<'model' | 'logpx'>('model');
+  const [ownView, setOwnView] = useState<'model' | 'logpx'>('model');
+  const view = viewProp ?? ownView;
+  const setView = onView ?? setOwnView;
   const [stepOf, setStepOf] = useState<Partial<Record<DerivationId, number>>>({});
   const [showAll, setShowAll] = useState(false);
   const id: DerivationId = view === 'model' ? model : 'logpx';
   const d = DERIVATIONS[id];
   const n = d.steps.length;
-  const i = Math.min(Math.max(0, stepOf[id] ?? 0), n - 1);
-  const go = (k: number) => setStepOf((prev) => ({ ...prev, [id]: Math.min(n - 1, Math.max(0, k)) }));
+  const i = Math.min(Math.max(0, stepProp ?? stepOf[id] ?? 0), n - 1);
+  const go = (k: number) => {
+    const next = Math.min(n - 1, Math.max(0, k));
+    if (onStep) onStep(next);
+    else setStepOf((prev) => ({ ...prev, [id]: next }));
+  };
   const step = d.steps[i];
   const part = d.parts.find((p) => p.id === step.part);
   const live = { terms: terms ?? BASE_TERMS[model], latest, highlight, onHighlight };

@@ -18,6 +18,16 @@ export interface TeachingPanelProps {
   onHighlight: (key: string | null) => void;
   onShowMe: (action: ShowMeAction) => void;
   terms?: readonly TermSpec[];
+  /** Controlled (kept in the link): the open section, derivation and step (0-based); internal state when omitted. */
+  view?: StudyView;
+  onView?: (patch: Partial<StudyView>) => void;
+}
+
+/** What the study panel shows, as the link keeps it. */
+export interface StudyView {
+  section: Section;
+  derivation: 'model' | 'logpx';
+  step: number;
 }
 
 const SECTIONS = [
@@ -26,10 +36,12 @@ const SECTIONS = [
   { key: 'interview', label: 'Interview questions' },
   { key: 'misconceptions', label: 'Common misconceptions' },
 ] as const;
-type Section = (typeof SECTIONS)[number]['key'];
+export type Section = (typeof SECTIONS)[number]['key'];
 
-export function TeachingPanel({ model, latest, highlight, onHighlight, onShowMe, terms }: TeachingPanelProps) {
-  const [section, setSection] = useState<Section>('derivation');
+export function TeachingPanel({ model, latest, highlight, onHighlight, onShowMe, terms, view, onView }: TeachingPanelProps) {
+  const [ownSection, setOwnSection] = useState<Section>('derivation');
+  const section = view?.section ?? ownSection;
+  const setSection = (s: Section) => (onView ? onView({ section: s }) : setOwnSection(s));
   return (
     <section className="panel teach-panel card" aria-label="Study">
       <div className="model-picker" role="tablist" aria-label="Study sections">
@@ -42,7 +54,9 @@ export function TeachingPanel({ model, latest, highlight, onHighlight, onShowMe,
       </div>
       <div id="teach-section" role="tabpanel" aria-labelledby={`teach-tab-${section}`}>
         {section === 'derivation' && (
-          <Derivation model={model} latest={latest} highlight={highlight} onHighlight={onHighlight} terms={terms} />
+          <Derivation model={model} latest={latest} highlight={highlight} onHighlight={onHighlight} terms={terms}
+            view={view?.derivation} step={view?.step}
+            onView={onView && ((d) => onView({ derivation: d, step: 0 }))} onStep={onView && ((k) => onView({ step: k }))} />
         )}
         {section === 'exercises' && <Exercises />}
         {section === 'interview' && <Interview onShowMe={onShowMe} />}

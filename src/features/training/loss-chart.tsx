@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { TermSpec, TermValues } from '@/core/models/types';
 import type { LossHistory } from '@/core/train/trainer';
 import { renderLossChart } from '@/viz/loss-chart';
-import { termColor } from '@/viz/palette';
+import { LineSwatch } from '@/components/line-swatch';
+import { useThrottled } from '@/components/use-throttled';
+import { termColor, termDash } from '@/viz/palette';
 
 const UNIT_LABEL = { nats: 'nats per image', energy: 'energy per image', 'squared norm': 'squared norm' } as const;
 
@@ -39,7 +41,7 @@ export function LossChart({ terms, history, version, latest, highlight: highligh
     if (!svgRef.current) return;
     const steps = history?.steps ?? [];
     const series = terms.map((t, i) => ({
-      key: t.key, label: t.label, color: termColor(t.key, i), values: history?.terms[t.key] ?? [],
+      key: t.key, label: t.label, color: termColor(t.key, i), dash: termDash(t.key, i), values: history?.terms[t.key] ?? [],
     }));
     renderLossChart(svgRef.current, steps, series, {
       width, height: 260, yLabel: units.map((u) => UNIT_LABEL[u]).join(' / '), logScale, highlight,
@@ -47,9 +49,10 @@ export function LossChart({ terms, history, version, latest, highlight: highligh
   }, [terms, history, version, width, logScale, highlight, units.join()]);
 
   const n = history?.steps.length ?? 0;
-  const summary = latest
+  // The text screen readers get, with the latest numbers; refreshed at most every 3 s.
+  const summary = useThrottled(latest
     ? `Loss chart over ${n} steps. Latest: ${terms.map((t) => `${t.label} ${latest[t.key]?.toFixed(2)} ${t.unit} per image`).join('; ')}.`
-    : 'Loss chart: no training steps yet.';
+    : 'Loss chart: no training steps yet.', 3000);
   return (
     <figure className="card chart" ref={boxRef}>
       <figcaption>
@@ -63,7 +66,7 @@ export function LossChart({ terms, history, version, latest, highlight: highligh
         {terms.map((t, i) => (
           <li key={t.key} onMouseEnter={() => setHighlight(t.key)} onMouseLeave={() => setHighlight(null)}
             onFocus={() => setHighlight(t.key)} onBlur={() => setHighlight(null)} tabIndex={0} title={t.description}>
-            <span className="swatch" style={{ background: termColor(t.key, i) }} />
+            <LineSwatch color={termColor(t.key, i)} dash={termDash(t.key, i)} />
             {t.label}: <strong data-testid={`term-${t.key}`}>{latest ? latest[t.key]?.toFixed(2) : '–'}</strong> {t.unit}/image
           </li>
         ))}

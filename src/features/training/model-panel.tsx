@@ -8,10 +8,12 @@ import { ModelPicker } from '@/features/models/model-picker';
 import { LossChart } from '@/features/training/loss-chart';
 import { ReconGrid } from '@/features/training/recon-grid';
 import { TestMetric } from '@/features/training/test-metric';
+import { WeightsOrigin } from '@/features/training/weights-origin';
 import { TeachingPanel } from '@/features/teaching/teaching-panel';
 import { DemosPanel } from '@/features/demos/demos-panel';
 import type { ShowMeAction } from '@/features/teaching/types';
 import { validateSetting, type SettingKey, type Settings } from '@/settings/settings';
+import { studySettings, studyView, withSettings } from '@/app/view-state';
 
 /** The live model: controls, the loss chart, reconstructions, the test metric and the settings. */
 export function ModelPanel() {
@@ -31,12 +33,13 @@ export function ModelPanel() {
   const info = MODEL_INFO[settings.model];
   const units = [...new Set(model.terms.map((t) => t.unit))];
   return (
-    <section className="panel" aria-label="Live training">
+    <section className="panel" aria-labelledby="live-training-title">
+      <h2 id="live-training-title" className="sr-only">Live training</h2>
       <ModelPicker value={settings.model} onChange={(m: ModelKind) => session.set('model', m)} />
       <p className="model-summary"><strong>{info.name}</strong> — {info.fullName}. {info.summary}</p>
       <PlayControls
         playing={snap.playing}
-        disabled={!snap.trainReady}
+        disabled={!snap.trainReady || snap.origin.kind === 'loading'}
         speed={settings.stepsPerFrame}
         onPlay={() => session.play()}
         onPause={() => session.pause()}
@@ -44,11 +47,12 @@ export function ModelPanel() {
         onReset={() => session.reset()}
         onSpeed={(v) => session.set('stepsPerFrame', v)}
       />
-      <p className="status-line" aria-live="polite">
+      <p className="status-line">
         step <strong data-testid="step">{snap.step}</strong> · epoch {snap.epoch.toFixed(2)} ·{' '}
         {model.numParams.toLocaleString('en')} parameters
         {!snap.trainReady && ' · loading the training set…'}
       </p>
+      <WeightsOrigin origin={snap.origin} onInit={(v) => session.set('init', v)} />
       {snap.pauseReason && (
         <div className="alert" role="alert" data-testid="pause-reason">
           <p>{snap.pauseReason}</p>
@@ -77,7 +81,8 @@ export function ModelPanel() {
       </div>
       <DemosPanel />
       <TeachingPanel model={settings.model} terms={model.kind === settings.model ? model.terms : undefined}
-        latest={snap.losses} highlight={highlight} onHighlight={setHighlight} onShowMe={showMe} />
+        latest={snap.losses} highlight={highlight} onHighlight={setHighlight} onShowMe={showMe}
+        view={studyView(settings)} onView={(p) => session.applySettings(withSettings(session.getSnapshot().settings, studySettings(p)))} />
     </section>
   );
 }

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { choleskyPrecision } from '@/core/linalg/cholesky';
+import { gradientFormFor, weightGradient } from '@/core/nn/dense';
 import type { GncnState } from '@/core/models/gncn/settle';
 
 /** Names of the learned matrices, in [C]'s update order. */
@@ -29,14 +30,16 @@ export const SIGMA_EPS = 0.00025;
 export function hebbianDeltas(s: GncnState, P1: tf.Tensor2D, P2: tf.Tensor2D): Record<LearnedName, tf.Tensor2D> {
   const N = s.z1.shape[0];
   const [phi1, phi2, phi3] = [tf.relu(s.z1), tf.relu(s.z2), tf.relu(s.z3)];
-  // a^T b / N: [N, m]^T [N, n] -> [m, n]
-  const outer = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.div(tf.matMul(a, b, true, false), N) as tf.Tensor2D;
+  // a^T b / N: [N, m]^T [N, n] -> [m, n] (as a dense layer's dW: no transposed operand on WASM)
+  const form = gradientFormFor(tf.getBackend());
+  const aTb = (a: tf.Tensor2D, b: tf.Tensor2D) => weightGradient(a, b, form);
+  const outer = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.div(aTb(a, b), N) as tf.Tensor2D;
   const W3 = outer(phi3, s.eTilde2); // [n3, n2]
   const W2 = outer(phi2, s.eTilde1); // [n2, n1]
   const W1 = outer(phi1, s.e0); // [n1, D]
   // dSigma = 1/2 (eT^T eT - P) / N                                       [n, n]
   const dSigma = (eT: tf.Tensor2D, P: tf.Tensor2D) =>
-    tf.div(tf.mul(0.5, tf.sub(tf.matMul(eT, eT, true, false), P)), N) as tf.Tensor2D;
+    tf.div(tf.mul(0.5, tf.sub(aTb(eT, eT), P)), N) as tf.Tensor2D;
   return {
     W3, W2, W1,
     M3: outer(phi3, s.eTilde1), // [n3, n1]

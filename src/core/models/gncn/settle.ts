@@ -78,8 +78,47 @@ export function lateralMatrix(n: number, groupSize: number, selfExcitation: numb
   return V;
 }
 
+/**
+ * What is fixed while one batch settles (weights, P, V, beta, leak, mask), built once per
+ * settle(). One synchronous step ([C] ngc_graph._step; ngc-learn SNode Euler step with zeta = 1,
+ * no dphi; [P] Eq. 15 up to the notes in section 1.5) moves every z from the previous errors:
+ *   z <- z + beta (-gamma z + eTilde_below E - eTilde - phi(z) V),   eTilde_l = e_l P_l
+ * The same sums, stacked so that each layer's update and each prediction is one matMul:
+ *   z3 <- c z3 + [e2, phi3] U3,          U3 = beta [P2 E3; -V3]
+ *   z2 <- c z2 + [e1, e2, phi2] U2,      U2 = beta [P1 E2; -P2; -V2]
+ *   z1 <- c z1 + [e0, e1, phi1] U1,      U1 = beta [E1; -P1; -V1]          c = 1 - beta gamma
+ *   mu1 = relu([phi2, phi3] R1), R1 = [W2; M3];   h0 = [phi1, phi2] R0, R0 = [W1; M2]
+ */
+interface SettlePlan {
+  U1: tf.Tensor2D; U2: tf.Tensor2D; U3: tf.Tensor2D; R0: tf.Tensor2D; R1: tf.Tensor2D;
+  /** x m and 1 - m for completion. */
+  xm?: tf.Tensor2D; notMask?: tf.Tensor2D;
+}
+
+function settlePlan(p: GncnParams, x: tf.Tensor2D, beta: number, mask?: tf.Tensor2D): SettlePlan {
+  return tf.tidy(() => {
+    const stack = (ts: tf.Tensor2D[], scale = 1) => tf.mul(scale, tf.concat(ts, 0)) as tf.Tensor2D;
+    const neg = (t: tf.Tensor2D) => tf.neg(t) as tf.Tensor2D;
+    const plan: SettlePlan = {
+      U3: stack([tf.matMul(p.P2, p.E3), neg(p.V3)], beta), // [n2 + n3, n3]
+      U2: stack([tf.matMul(p.P1, p.E2), neg(p.P2), neg(p.V2)], beta), // [n1 + 2 n2, n2]
+      U1: stack([p.E1, neg(p.P1), neg(p.V1)], beta), // [D + 2 n1, n1]
+      R1: stack([p.W2, p.M3]), // [n2 + n3, n1]
+      R0: stack([p.W1, p.M2]), // [n1 + n2, D]
+    };
+    if (mask) {
+      plan.xm = tf.mul(x, mask) as tf.Tensor2D;
+      plan.notMask = tf.sub(1, mask) as tf.Tensor2D;
+    }
+    return plan as unknown as Record<string, tf.Tensor>;
+  }) as unknown as SettlePlan;
+}
+
+/** The state inside the loop: no eTilde (folded into the plan), phi(z) computed once per step. */
+type LiveState = Omit<GncnState, 'eTilde1' | 'eTilde2'> & { phi1: tf.Tensor2D; phi2: tf.Tensor2D; phi3: tf.Tensor2D };
+
 /** A cold state of zeros (including the errors), with z0 = x (clamped) or x * m (completion). */
-export function initialState(p: GncnParams, x: tf.Tensor2D, mask?: tf.Tensor2D): GncnState {
+function initialState(p: GncnParams, x: tf.Tensor2D, mask?: tf.Tensor2D): LiveState {
   const B = x.shape[0];
   const [n1, D] = p.W1.shape;
   const n2 = p.W2.shape[0];
@@ -87,58 +126,32 @@ export function initialState(p: GncnParams, x: tf.Tensor2D, mask?: tf.Tensor2D):
   const z = (n: number) => tf.zeros([B, n]) as tf.Tensor2D;
   return {
     z0: mask ? (tf.mul(x, mask) as tf.Tensor2D) : x,
-    z1: z(n1), z2: z(n2), z3: z(n3),
+    z1: z(n1), z2: z(n2), z3: z(n3), phi1: z(n1), phi2: z(n2), phi3: z(n3),
     h0: z(D), mu0: z(D), mu1: z(n1), mu2: z(n2),
-    e0: z(D), e1: z(n1), e2: z(n2), eTilde1: z(n1), eTilde2: z(n2),
+    e0: z(D), e1: z(n1), e2: z(n2),
   };
 }
 
-/**
- * The top-down prediction pass [P Eq. 1 with alpha_m = 1], [C] gncn_pdh.py:
- * @returns mu2 [B, n2], mu1 [B, n1], mu0 [B, D] and the logits h0 [B, D]
- */
-export function predict(p: GncnParams, z1: tf.Tensor2D, z2: tf.Tensor2D, z3: tf.Tensor2D): Record<'mu0' | 'mu1' | 'mu2' | 'h0', tf.Tensor2D> {
-  const [phi1, phi2, phi3] = [phi(z1), phi(z2), phi(z3)];
-  // mu2 = relu(phi(z3) W3)                               [B, n3] -> [B, n2]
-  const mu2: tf.Tensor2D = tf.relu(tf.matMul(phi3, p.W3));
-  // mu1 = relu(phi(z2) W2 + phi(z3) M3)                  [B, n2], [B, n3] -> [B, n1]
-  const mu1: tf.Tensor2D = tf.relu(tf.add(tf.matMul(phi2, p.W2), tf.matMul(phi3, p.M3)));
-  // h0 = phi(z1) W1 + phi(z2) M2,  mu0 = sigmoid(h0)     [B, n1], [B, n2] -> [B, D]
-  const h0: tf.Tensor2D = tf.add(tf.matMul(phi1, p.W1), tf.matMul(phi2, p.M2));
-  return { mu2, mu1, mu0: tf.sigmoid(h0), h0 };
-}
-
-/**
- * One synchronous settling step ([C] ngc_graph._step: cycles [z3, z2, z1, z0], [mu2, mu1, mu0],
- * [e2, e1, e0]). Every z moves from the previous step's errors; then mu and e are recomputed.
- *   z <- z + beta (-gamma z + dz_bu + dz_td),  dz_bu = eTilde_below E,  dz_td = -eTilde - phi(z) V
- * (ngc-learn SNode Euler step with zeta = 1 and no dphi; [P] Eq. 15 up to the notes in section 1.5.)
- */
-export function settleStep(
-  p: GncnParams, s: GncnState, x: tf.Tensor2D, beta: number, leak: number, mask?: tf.Tensor2D,
-): GncnState {
-  // z3 += beta (-gamma z3 + eTilde2 E3 - phi(z3) V3)                  [B, n2] -> [B, n3]
-  const dz3 = tf.sub(tf.sub(tf.matMul(s.eTilde2, p.E3), tf.matMul(phi(s.z3), p.V3)), tf.mul(leak, s.z3));
-  const z3: tf.Tensor2D = tf.add(s.z3, tf.mul(beta, dz3));
-  // z2 += beta (-gamma z2 + eTilde1 E2 - eTilde2 - phi(z2) V2)         [B, n1] -> [B, n2]
-  const dz2 = tf.sub(tf.sub(tf.sub(tf.matMul(s.eTilde1, p.E2), s.eTilde2), tf.matMul(phi(s.z2), p.V2)), tf.mul(leak, s.z2));
-  const z2: tf.Tensor2D = tf.add(s.z2, tf.mul(beta, dz2));
-  // z1 += beta (-gamma z1 + e0 E1 - eTilde1 - phi(z1) V1)              [B, D] -> [B, n1]
-  const dz1 = tf.sub(tf.sub(tf.sub(tf.matMul(s.e0, p.E1), s.eTilde1), tf.matMul(phi(s.z1), p.V1)), tf.mul(leak, s.z1));
-  const z1: tf.Tensor2D = tf.add(s.z1, tf.mul(beta, dz1));
+function settleStep(plan: SettlePlan, W3: tf.Tensor2D, s: LiveState, x: tf.Tensor2D, beta: number, c: number): LiveState {
+  const cat = (ts: tf.Tensor2D[]) => tf.concat(ts, 1) as tf.Tensor2D;
+  const decay = (z: tf.Tensor2D) => (c === 1 ? z : (tf.mul(c, z) as tf.Tensor2D));
+  const z3: tf.Tensor2D = tf.add(decay(s.z3), tf.matMul(cat([s.e2, s.phi3]), plan.U3)); // [B, n2 + n3] -> [B, n3]
+  const z2: tf.Tensor2D = tf.add(decay(s.z2), tf.matMul(cat([s.e1, s.e2, s.phi2]), plan.U2)); // -> [B, n2]
+  const z1: tf.Tensor2D = tf.add(decay(s.z1), tf.matMul(cat([s.e0, s.e1, s.phi1]), plan.U1)); // -> [B, n1]
   // Completion [P] Eq. 19 (leak 0 on z0): z0 = x m + (z0 - beta e0)(1 - m); otherwise z0 = x.
-  const z0: tf.Tensor2D = mask
-    ? tf.add(tf.mul(x, mask), tf.mul(tf.sub(s.z0, tf.mul(beta, s.e0)), tf.sub(1, mask)))
+  const z0: tf.Tensor2D = plan.xm && plan.notMask
+    ? tf.add(plan.xm, tf.mul(tf.sub(s.z0, tf.mul(beta, s.e0)), plan.notMask))
     : x;
-  const { mu0, mu1, mu2, h0 } = predict(p, z1, z2, z3);
-  // e0 = z0 - mu0 (no precision on layer 0)
+  const [phi1, phi2, phi3] = [phi(z1), phi(z2), phi(z3)];
+  const mu2: tf.Tensor2D = tf.relu(tf.matMul(phi3, W3)); // [B, n3] -> [B, n2]
+  const mu1: tf.Tensor2D = tf.relu(tf.matMul(cat([phi2, phi3]), plan.R1)); // [B, n2 + n3] -> [B, n1]
+  const h0: tf.Tensor2D = tf.matMul(cat([phi1, phi2]), plan.R0); // [B, n1 + n2] -> [B, D]
+  const mu0: tf.Tensor2D = tf.sigmoid(h0);
+  // e0 = z0 - mu0 (no precision on layer 0);  e_l = phi(z_l) - mu_l
   const e0: tf.Tensor2D = tf.sub(z0, mu0);
-  // e_l = phi(z_l) - mu_l,  eTilde_l = e_l P_l                          [B, n_l] -> [B, n_l]
-  const e1: tf.Tensor2D = tf.sub(phi(z1), mu1);
-  const e2: tf.Tensor2D = tf.sub(phi(z2), mu2);
-  const eTilde1: tf.Tensor2D = tf.matMul(e1, p.P1);
-  const eTilde2: tf.Tensor2D = tf.matMul(e2, p.P2);
-  return { z0, z1, z2, z3, h0, mu0, mu1, mu2, e0, e1, e2, eTilde1, eTilde2 };
+  const e1: tf.Tensor2D = tf.sub(phi1, mu1);
+  const e2: tf.Tensor2D = tf.sub(phi2, mu2);
+  return { z0, z1, z2, z3, phi1, phi2, phi3, h0, mu0, mu1, mu2, e0, e1, e2 };
 }
 
 /**
@@ -146,7 +159,7 @@ export function settleStep(
  * (reduced per image first: one sum over B x D would overflow float16).
  * @returns [3]: (L0, L1, L2)
  */
-export function layerEnergies(s: GncnState): tf.Tensor1D {
+export function layerEnergies(s: Pick<GncnState, 'e0' | 'e1' | 'e2'>): tf.Tensor1D {
   const L = (e: tf.Tensor2D) => tf.mean(tf.sum(tf.square(e), 1)); // [B, n] -> [B] -> scalar
   return tf.stack([L(s.e0), L(s.e1), L(s.e2)]) as tf.Tensor1D;
 }
@@ -162,13 +175,15 @@ export function settle(p: GncnParams, x: tf.Tensor2D, opts: SettleOptions): Sett
   for (const k of frameSteps) {
     if (!Number.isInteger(k) || k < 1 || k > K) throw new Error(`settle: frame step ${k} is not in 1..${K}`);
   }
+  const plan = settlePlan(p, x, beta, mask);
+  const c = 1 - beta * leak;
   let s = initialState(p, x, mask);
   const energies: tf.Tensor1D[] = [];
   const frames: tf.Tensor2D[] = [];
   for (let k = 1; k <= K; k++) {
     const prev = s;
     const out = tf.tidy(() => {
-      const next = settleStep(p, prev, x, beta, leak, mask);
+      const next = settleStep(plan, p.W3, prev, x, beta, c);
       return { next, energy: opts.recordEnergies ? layerEnergies(next) : undefined };
     });
     s = out.next;
@@ -178,7 +193,12 @@ export function settle(p: GncnParams, x: tf.Tensor2D, opts: SettleOptions): Sett
     // A frame shares its data with mu0 (clone is a new handle), so the next step may dispose mu0.
     for (const k2 of frameSteps) if (k2 === k) frames.push(tf.clone(s.mu0));
   }
-  const result: SettleResult = { state: s };
+  Object.values(plan).forEach((t: tf.Tensor) => t.dispose());
+  // eTilde_l = e_l P_l of the settled state (the Hebbian rules read it)           [B, n_l] -> [B, n_l]
+  const { phi1, phi2, phi3, ...settled } = s;
+  [phi1, phi2, phi3].forEach((t) => t.dispose());
+  const state: GncnState = { ...settled, eTilde1: tf.matMul(s.e1, p.P1), eTilde2: tf.matMul(s.e2, p.P2) };
+  const result: SettleResult = { state };
   if (opts.recordEnergies) {
     result.energies = tf.stack(energies) as tf.Tensor2D; // K x [3] -> [K, 3]
     energies.forEach((t) => t.dispose());

@@ -23,7 +23,7 @@ export const GVAE_DERIVATION: Derivation = {
     {
       part: 'jensen',
       tex: '\\log p(x) = \\log \\int p(x \\given z)\\, p(z)\\, dz',
-      text: 'The marginal likelihood of one image: an integral over $z \\in \\R^J$ ($J = 20$) with no closed form for a neural decoder.',
+      text: 'The marginal likelihood of one image: an integral over $z \\in \\R^J$ ($J = 20$ by default) with no closed form for a neural decoder.',
     },
     {
       part: 'jensen',
@@ -113,7 +113,7 @@ export const GVAE_DERIVATION: Derivation = {
     {
       part: 'kl',
       tex: '\\KL\\bigl(q(z \\given x)\\,\\|\\,\\N(0, I)\\bigr) = \\tfrac12 \\sum_{j=1}^{J} \\bigl(\\mu_j^2 + \\sigma_j^2 - 1 - \\ln \\sigma_j^2\\bigr)',
-      text: 'Summed over the $J = 20$ units: exact, no sampling; the kl curve is its mean over the batch, in nats per image.',
+      text: 'Summed over the $J$ units (20 by default): exact, no sampling; the kl curve is its mean over the batch, in nats per image.',
       terms: ['kl'],
     },
     // --- Bernoulli reconstruction

@@ -18,7 +18,7 @@ export const RAE_DERIVATION: Derivation = {
     {
       part: 'objective',
       tex: 'z = f(x) \\in \\R^{J}, \\qquad \\hat x = \\sigmoid\\bigl(\\ell(z)\\bigr)',
-      text: 'A deterministic encoder with a linear code ($J = 20$) and a Bernoulli decoder: no noise, no posterior, no prior.',
+      text: 'A deterministic encoder with a linear code ($J = 20$ by default) and a Bernoulli decoder: no noise, no posterior, no prior.',
     },
     {
       part: 'objective',

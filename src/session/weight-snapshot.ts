@@ -1,0 +1,66 @@
+/**
+ * The latest copy of the live model's weights as plain arrays (model.getWeights()), taken every
+ * few seconds while training on WebGL, so that a lost GPU context costs seconds of training,
+ * not the run. Optimizer state (Adam's moment estimates) is not part of getWeights.
+ */
+import type { GenerativeModel, WeightMap } from '@/core/models/types';
+import type { LossHistory } from '@/core/train/trainer';
+
+/** Take a snapshot at most this often (ms) while training. */
+export const SNAPSHOT_MS = 3000;
+
+export interface WeightSnapshot {
+  /** Training steps the weights include. */
+  step: number;
+  weights: WeightMap;
+  /** performance.now() when it was taken. */
+  at: number;
+}
+
+export class SnapshotStore {
+  private latestSnap: WeightSnapshot | null = null;
+  private inFlight = false;
+  private lastAt = -Infinity;
+
+  /** The latest complete snapshot, or null (none yet for this model). */
+  latest(): WeightSnapshot | null {
+    return this.latestSnap;
+  }
+
+  /** Forgets the snapshot (the model was rebuilt: its weights no longer fit). */
+  clear(): void {
+    this.latestSnap = null;
+    this.lastAt = -Infinity;
+  }
+
+  /**
+   * Copies the weights out when the last snapshot is older than SNAPSHOT_MS. The copy is queued
+   * synchronously, so it holds exactly the `step` steps queued so far.
+   * @param stillValid checked when the copy arrives: false drops it (model rebuilt, context lost)
+   */
+  maybeTake(model: GenerativeModel, step: number, stillValid: () => boolean, now = performance.now()): void {
+    if (this.inFlight || now - this.lastAt < SNAPSHOT_MS || step === this.latestSnap?.step) return;
+    this.inFlight = true;
+    this.lastAt = now;
+    model.getWeights().then(
+      (weights) => {
+        this.inFlight = false;
+        if (stillValid() && allFinite(weights)) this.latestSnap = { step, weights, at: now };
+      },
+      () => {
+        this.inFlight = false; // a disposed model or a lost context: keep the previous snapshot
+      },
+    );
+  }
+}
+
+function allFinite(w: WeightMap): boolean {
+  return Object.values(w).every(({ values }) => values.every(Number.isFinite));
+}
+
+/** The part of a history before `step` (the steps the restored weights include), copied. */
+export function historyBefore(h: LossHistory, step: number): LossHistory {
+  let n = 0;
+  while (n < h.steps.length && h.steps[n] < step) n++;
+  return { steps: h.steps.slice(0, n), terms: Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, v.slice(0, n)])) };
+}
