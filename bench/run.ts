@@ -13,7 +13,7 @@
  *   --node-backends wasm,cpu  --page-seconds S  --page-runs N  --port P (4332)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherImages, type MnistSplit } from '@/core/data/mnist';
@@ -104,12 +104,24 @@ async function main() {
 
   const run: BenchRun = {
     mode: QUICK ? 'quick' : 'full', argv, machine,
-    versions: { 'tfjs-core': tf.version_core },
+    versions: { 'tfjs-core': tf.version_core, ...packageVersions(['@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', '@playwright/test', 'vite']) },
     load, cases, node, browser, browserSkipped, torch, torchSkipped,
     seconds: (performance.now() - t0) / 1000,
   };
   const { md, json } = writeReports(run, OUT);
   log(`wrote ${md} and ${json}`);
+}
+
+function packageVersions(names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    try {
+      out[n] = (JSON.parse(readFileSync(join('node_modules', n, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      // not installed
+    }
+  }
+  return out;
 }
 
 /** Writes the plan and 4,096 training images for the peer, runs it, parses its JSON. */

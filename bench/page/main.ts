@@ -48,6 +48,9 @@ async function runBench(plan: PagePlan): Promise<PageResult> {
   const opt = { repeats: plan.repeats, targetSeconds: plan.targetSeconds, cpuMs: plan.cpu ? () => window.benchCpuMs() : undefined };
   const peak = await matmulPeak(plan.peakShapes, { ...opt, targetSeconds: Math.min(0.5, opt.targetSeconds) });
   log(`${tf.getBackend()}: matMul peak ${peak.peakGflops.toFixed(2)} GFLOP/s (${peak.peakShape})`);
+  // Warm the JIT on a small case first, as in Node: the first model timed would pay for it.
+  const small = plan.cases.find((c) => c.size === 'browser' && c.model !== 'gncn-pdh');
+  if (small) await measureCase(small, split, { repeats: 1, targetSeconds: Math.min(1, opt.targetSeconds) });
   const result: PageResult = { backend: info, tfBackend: tf.getBackend(), userAgent: navigator.userAgent, peak, cases: {}, naive: {}, errors: {} };
   for (const [which, list, fn] of [['cases', plan.cases, measureCase], ['naive', plan.naiveCases, measureNaive]] as const) {
     for (const c of list) {

@@ -35,8 +35,8 @@ export interface LatentLabStatus {
   readonly stepsPerSecond: number;
   /** Step of the latest weight snapshot kept for a lost GPU context (-1: none). */
   readonly snapshotStep: number;
-  /** The last recovery from a lost GPU context: cause, steps, duration (ms), backend; else null. */
-  readonly recovery: { cause: string; lostStep: number; restoredStep: number | null; ms: number; backend: string; fellBack: boolean } | null;
+  /** The last recovery from a lost GPU context: cause, steps, start (performance.now()), duration (ms), backend; else null. */
+  readonly recovery: { cause: string; lostStep: number; restoredStep: number | null; startedAt: number; ms: number; backend: string; fellBack: boolean } | null;
   /** A copy of the loss history: steps and one array per term. */
   history(): { steps: number[]; terms: Record<string, number[]> };
 }

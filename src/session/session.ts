@@ -15,7 +15,7 @@ import { applyLive, createModel } from '@/session/model-factory';
 import { explainDivergence } from '@/session/divergence';
 import { ContextGuard, GpuLostError, rebuildAfterLoss, recoveryNotice } from '@/session/context-recovery';
 import { explainStepFailure } from '@/session/step-failure';
-import { historyBefore, SnapshotStore } from '@/session/weight-snapshot';
+import { continueFrom, historyBefore, SnapshotStore } from '@/session/weight-snapshot';
 import { pretrainedMismatch, PretrainedStore, type Origin } from '@/session/pretrained';
 import type { ScoreboardSource } from '@/session/scoreboard';
 
@@ -106,7 +106,7 @@ export class Session {
   private snapshots = new SnapshotStore();
   private recovering = false;
   /** The last recovery from a lost GPU context (for the status object), else null. */
-  lastRecovery: { cause: string; lostStep: number; restoredStep: number | null; ms: number; backend: string; fellBack: boolean } | null = null;
+  lastRecovery: { cause: string; lostStep: number; restoredStep: number | null; startedAt: number; ms: number; backend: string; fellBack: boolean } | null = null;
 
   /**
    * @param initial settings to start from (e.g. read from a link), already validated
@@ -217,6 +217,7 @@ export class Session {
   }
 
   private rebuild(notice: string | null): void {
+    if (this.recovering) return; // recoverContext builds the model from the current settings when the backend is back
     this.generation += 1;
     this.modelLife.abort();
     this.modelLife = new AbortController();
@@ -300,6 +301,7 @@ export class Session {
   private tick = (): void => {
     this.rafId = 0;
     if (!this.snap.playing || !this.trainer) return;
+    if (this.guard.lost()) return void this.recoverContext('the context reported lost during training'); // before the event arrives
     const t0 = performance.now();
     let n = 0;
     while (n < this.snap.settings.stepsPerFrame && this.trainer.unread < MAX_UNREAD) {
@@ -389,25 +391,30 @@ export class Session {
     this.modelLife.abort();
     this.modelLife = new AbortController();
     this.model = this.trainer = null;
-    const { info, fellBack } = await rebuildAfterLoss(() => {
+    const rebuilt = await rebuildAfterLoss(() => {
       trainer?.dispose();
       model.dispose();
-    }, snap.backend);
+    }, snap.backend).catch((err: unknown) => {
+      this.update({ phase: 'error', error: `The GPU context was lost and no backend could restart: ${err instanceof Error ? err.message : String(err)}` });
+      return null;
+    });
+    if (!rebuilt) return;
+    const { info, fellBack } = rebuilt;
     this.readbackInFlight = false;
     this.evalInFlightGen = -1;
     this.guard.attach();
     this.model = createModel(this.snap.settings);
     this.rebuildTrainer();
     const next = this.trainer as Trainer | null; // (re)built by rebuildTrainer once the training split is in
-    if (snapshot) this.model.setWeights(snapshot.weights);
-    else await this.loadPretrained();
-    if (next && history && snapshot) {
-      next.step = snapshot.step;
-      history.steps.forEach((x) => next.history.steps.push(x)); // no spread: histories can be long
-      for (const [k, v] of Object.entries(history.terms)) v.forEach((x) => next.history.terms[k]?.push(x));
+    let restored = snapshot;
+    try {
+      if (restored) this.model.setWeights(restored.weights);
+    } catch {
+      restored = null; // a re-initializing setting changed during the rebuild: the snapshot no longer fits
     }
-    const last = history && history.steps.length > 0 ? Object.fromEntries(Object.entries(history.terms).map(([k, v]) => [k, v[v.length - 1]])) : null;
-    this.lastRecovery = { cause, lostStep, restoredStep: snapshot?.step ?? null, ms: performance.now() - t0, backend: info.name, fellBack };
+    if (!restored) await this.loadPretrained();
+    const last = next && history && restored ? continueFrom(next, restored.step, history) : null;
+    this.lastRecovery = { cause, lostStep, restoredStep: restored?.step ?? null, startedAt: t0, ms: performance.now() - t0, backend: info.name, fellBack };
     this.update({
       backend: info, step: next?.step ?? 0, losses: last, historyVersion: this.snap.historyVersion + 1, pauseReason: null,
       notices: [...this.snap.notices, recoveryNotice(this.lastRecovery)],

@@ -3,8 +3,8 @@
  * few seconds while training on WebGL, so that a lost GPU context costs seconds of training,
  * not the run. Optimizer state (Adam's moment estimates) is not part of getWeights.
  */
-import type { GenerativeModel, WeightMap } from '@/core/models/types';
-import type { LossHistory } from '@/core/train/trainer';
+import type { GenerativeModel, TermValues, WeightMap } from '@/core/models/types';
+import type { LossHistory, Trainer } from '@/core/train/trainer';
 
 /** Take a snapshot at most this often (ms) while training. */
 export const SNAPSHOT_MS = 3000;
@@ -21,6 +21,8 @@ export class SnapshotStore {
   private latestSnap: WeightSnapshot | null = null;
   private inFlight = false;
   private lastAt = -Infinity;
+  /** Bumped by clear(): a copy still in flight from before (maybe never to arrive, on a lost context) is ignored. */
+  private epoch = 0;
 
   /** The latest complete snapshot, or null (none yet for this model). */
   latest(): WeightSnapshot | null {
@@ -31,6 +33,8 @@ export class SnapshotStore {
   clear(): void {
     this.latestSnap = null;
     this.lastAt = -Infinity;
+    this.inFlight = false;
+    this.epoch += 1;
   }
 
   /**
@@ -42,13 +46,15 @@ export class SnapshotStore {
     if (this.inFlight || now - this.lastAt < SNAPSHOT_MS || step === this.latestSnap?.step) return;
     this.inFlight = true;
     this.lastAt = now;
+    const epoch = this.epoch;
     model.getWeights().then(
       (weights) => {
+        if (epoch !== this.epoch) return;
         this.inFlight = false;
         if (stillValid() && allFinite(weights)) this.latestSnap = { step, weights, at: now };
       },
       () => {
-        this.inFlight = false; // a disposed model or a lost context: keep the previous snapshot
+        if (epoch === this.epoch) this.inFlight = false; // a disposed model or a lost context: keep the previous snapshot
       },
     );
   }
@@ -63,4 +69,16 @@ export function historyBefore(h: LossHistory, step: number): LossHistory {
   let n = 0;
   while (n < h.steps.length && h.steps[n] < step) n++;
   return { steps: h.steps.slice(0, n), terms: Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, v.slice(0, n)])) };
+}
+
+/**
+ * Sets a fresh trainer (on the restored weights) at the snapshot's step with the history before it.
+ * @returns the latest terms of that history, null when it is empty
+ */
+export function continueFrom(trainer: Trainer, step: number, history: LossHistory): TermValues | null {
+  trainer.step = step;
+  history.steps.forEach((x) => trainer.history.steps.push(x)); // no spread: histories can be long
+  for (const [k, v] of Object.entries(history.terms)) v.forEach((x) => trainer.history.terms[k]?.push(x));
+  const n = history.steps.length;
+  return n > 0 ? Object.fromEntries(Object.entries(history.terms).map(([k, v]) => [k, v[n - 1]])) : null;
 }

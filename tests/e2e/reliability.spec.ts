@@ -47,7 +47,8 @@ const loseContexts = (page: Page) => page.evaluate(() => {
   const live = (window as unknown as { glContexts: WebGLRenderingContext[] }).glContexts.filter((g) => !g.isContextLost());
   const at = performance.now();
   live.forEach((g) => g.getExtension('WEBGL_lose_context')!.loseContext());
-  return { contexts: live.length, at, step: window.latentLab.step, snapshotStep: window.latentLab.snapshotStep };
+  const callMs = performance.now() - at; // how long loseContext() itself blocked
+  return { contexts: live.length, at, callMs, step: window.latentLab.step, snapshotStep: window.latentLab.snapshotStep };
 });
 
 async function trainOnWebglUntilSnapshot(page: Page, minSnapshotStep: number) {
@@ -72,6 +73,7 @@ test('a lost WebGL context is detected, the backend rebuilt, the weights restore
   expect(lost.contexts).toBe(1);
   const before = await status(page);
   await page.waitForFunction(() => window.latentLab.recovery !== null, null, { timeout: 30_000 });
+  const recoveredAt = await page.evaluate(() => performance.now());
   const rec = (await page.evaluate(() => window.latentLab.recovery))!;
   await page.waitForFunction((s) => window.latentLab.history().steps.some((x) => x >= s), rec.restoredStep!, { timeout: 60_000 });
   const firstReadAt = await page.evaluate(() => performance.now());
@@ -105,17 +107,31 @@ test('a lost WebGL context is detected, the backend rebuilt, the weights restore
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const tensorsAfter = await idleTensors(page);
   expect(tensorsAfter).toBe(tensorsBefore);
+
+  // A second loss while paused (no training to notice it): the webglcontextlost event alone triggers
+  // the recovery, the page stays paused, and a Step works on the third context.
+  const idle = await loseContexts(page);
+  expect(idle.contexts).toBe(1);
+  await page.waitForFunction((s) => window.latentLab.recovery?.lostStep === s, idle.step, { timeout: 30_000 });
+  const rec2 = (await page.evaluate(() => window.latentLab.recovery))!;
+  expect(rec2.cause).toBe('the browser reported webglcontextlost');
+  expect(rec2.restoredStep).toBe(idle.snapshotStep);
+  expect(await page.evaluate(() => [window.latentLab.playing, window.latentLab.tfBackend, window.latentLab.step])).toEqual([false, 'webgl', rec2.restoredStep]);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForFunction((s) => window.latentLab.history().steps.includes(s), rec2.restoredStep!);
+  expect(allFinite((await page.evaluate(() => window.latentLab.history())).terms)).toBe(true);
   expect(errors).toEqual([]);
   measure('contextLoss', {
-    recoveryMs: Math.round(rec.ms), lossToFirstReadbackMs: Math.round(firstReadAt - lost.at), lossTo20StepsMs: Math.round(resumedAt - lost.at), lostStep: rec.lostStep, restoredStep: rec.restoredStep,
+    cause: rec.cause, loseContextCallMs: Math.round(lost.callMs), detectionMs: Math.round(rec.startedAt - lost.at), recoveryMs: Math.round(rec.ms), lossToRecoveredMs: Math.round(recoveredAt - lost.at), lossToFirstReadbackMs: Math.round(firstReadAt - lost.at), lossTo20StepsMs: Math.round(resumedAt - lost.at), lostStep: rec.lostStep, restoredStep: rec.restoredStep,
     untrained: Math.round(untrained), atSnapshot: Math.round(atSnapshot), resumed: Math.round(resumed), tensorsBefore, tensorsAfter,
   });
 });
 
-test('without the lost-context event the readback watchdog notices, and WASM takes over when WebGL will not restart', async ({ page }) => {
+test('paused, no lost-context event: the watchdog on a Step readback notices, and WASM takes over when WebGL will not restart', async ({ page }) => {
   await page.addInitScript(recordGlContexts);
   await page.addInitScript(() => {
-    // Nobody hears webglcontextlost (neither tfjs nor the app): detection is left to the watchdog.
+    // Nobody hears webglcontextlost (neither tfjs nor the app), and training is paused (no frame
+    // checks the context): detection is left to the step or its readback's watchdog.
     const add = EventTarget.prototype.addEventListener;
     EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
       if (type === 'webglcontextlost') return;
@@ -123,12 +139,18 @@ test('without the lost-context event the readback watchdog notices, and WASM tak
     } as typeof add;
   });
   await trainOnWebglUntilSnapshot(page, 1);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => !window.latentLab.playing);
   await page.evaluate(() => { (window as unknown as { blockGl: boolean }).blockGl = true; });
   const lost = await loseContexts(page);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForFunction(() => window.latentLab.recovery !== null, null, { timeout: 60_000 });
+  const lossToRecoveredMs = Math.round((await page.evaluate(() => performance.now())) - lost.at);
   const rec = (await page.evaluate(() => window.latentLab.recovery))!;
-  expect(rec.cause).toMatch(/lost during a readback|training step failed on the lost context/);
+  expect(rec.cause).toMatch(/^(the GPU context was lost during a readback|a training step failed on the lost context)$/);
   expect(rec).toMatchObject({ backend: 'wasm', fellBack: true, restoredStep: lost.snapshotStep });
+  expect(await page.evaluate(() => window.latentLab.playing)).toBe(false); // it was paused, it stays paused
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction((s) => window.latentLab.history().steps.some((x) => x > s + 20), rec.restoredStep!, { timeout: 60_000 });
   const after = await status(page);
   expect(after.tfBackend).toBe('wasm');
@@ -136,7 +158,7 @@ test('without the lost-context event the readback watchdog notices, and WASM tak
   expect(allFinite(after.history.terms)).toBe(true);
   await expect(page.getByRole('status').filter({ hasText: 'The GPU context was lost' })).toContainText('training continues on WASM');
   await expect(page.getByTestId('backend-badge')).toContainText(/wasm/i);
-  measure('contextLossWatchdog', { recoveryMs: Math.round(rec.ms), cause: rec.cause, lostStep: rec.lostStep, restoredStep: rec.restoredStep });
+  measure('contextLossWatchdog', { detectionMs: Math.round(rec.startedAt - lost.at), recoveryMs: Math.round(rec.ms), lossToRecoveredMs, cause: rec.cause, lostStep: rec.lostStep, restoredStep: rec.restoredStep });
 });
 
 test('no WebGL at all: the app runs on WASM with a notice, and training works', async ({ baseURL }) => {
@@ -195,6 +217,25 @@ test('GNCN-PDH at the maximum learning rate: paused at the failing step, Σ name
   const h = await page.evaluate(() => window.latentLab.history());
   expect(allFinite(h.terms)).toBe(true);
   measure('gncnDivergence', { lrChangeToPauseMs, failedStep, stepsAfterFailure: s.step - failedStep, message: s.pauseReason });
+});
+
+test('pause latency after a NaN: GVAE on 16-bit float WebGL stops within one readback of the first non-finite step', async ({ page }) => {
+  await page.goto('./?backend=webgl&tfjsflags=WEBGL_FORCE_F16_TEXTURES:true#v=1&init=scratch&model=gvae&hiddenWidth=64&batchSize=32&stepsPerFrame=5');
+  await page.waitForFunction(() => window.latentLab?.trainReady === true, null, { timeout: 120_000 });
+  expect(await page.evaluate(() => [window.latentLab.tfBackend, window.latentLab.precision])).toEqual(['webgl', 'float16']);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.latentLab.pauseReason !== null, null, { timeout: 120_000 });
+  const firstStepToPauseMs = await page.evaluate(() => Math.round(performance.now() - window.latentLab.firstStepMs!));
+  const s = await status(page);
+  const nanStep = Number(/became (?:NaN|infinite) at step (\d+)/.exec(s.pauseReason!)![1]);
+  // Steps queued after the first non-finite one, before the readback that saw it paused training:
+  // at most one readback's worth (the session reads back every 10 steps or 400 ms, 20 at most).
+  const stepsAfter = s.step - nanStep;
+  expect(stepsAfter).toBeGreaterThanOrEqual(0);
+  expect(stepsAfter).toBeLessThanOrEqual(20);
+  expect(allFinite(s.history.terms)).toBe(true);
+  expect(Math.max(...s.history.steps)).toBeLessThan(nanStep);
+  measure('nanPause', { nanStep, stepsAfter, firstStepToPauseMs }); // (an upper bound: includes the steps up to the NaN)
 });
 
 const TABS = [['GVAE-CV', 'gvae-cv'], ['RAE', 'rae'], ['GNCN-PDH', 'gncn-pdh'], ['GVAE', 'gvae']] as const;

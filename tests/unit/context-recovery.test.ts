@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GpuLostError, recoveryNotice, watchdog, watchdogLimitMs, WATCHDOG_MIN_MS, WATCHDOG_SLACK } from '@/session/context-recovery';
-import { historyBefore, SNAPSHOT_MS, SnapshotStore } from '@/session/weight-snapshot';
+import { continueFrom, historyBefore, SNAPSHOT_MS, SnapshotStore } from '@/session/weight-snapshot';
+import type { Trainer } from '@/core/train/trainer';
 import type { GenerativeModel, WeightMap } from '@/core/models/types';
 
 const never = new Promise<number>(() => {});
@@ -74,6 +75,19 @@ describe('SnapshotStore', () => {
     store.clear();
     expect(store.latest()).toBeNull();
   });
+
+  it('is not blocked by a copy that never arrives (a read stuck on a lost context) once cleared', async () => {
+    const store = new SnapshotStore();
+    const stuck = { getWeights: () => new Promise(() => {}) } as unknown as GenerativeModel;
+    store.maybeTake(stuck, 5, () => true, 0);
+    store.maybeTake(fakeModel([1]), 9, () => true, SNAPSHOT_MS * 2);
+    await after(0, 0);
+    expect(store.latest()).toBeNull(); // still waiting for the stuck copy
+    store.clear();
+    store.maybeTake(fakeModel([2]), 12, () => true, SNAPSHOT_MS * 3);
+    await after(0, 0);
+    expect(store.latest()?.step).toBe(12);
+  });
 });
 
 describe('historyBefore', () => {
@@ -83,6 +97,17 @@ describe('historyBefore', () => {
     expect(cut).toEqual({ steps: [0, 1, 2], terms: { loss: [9, 8, 7] } });
     cut.steps.push(99);
     expect(h.steps).toHaveLength(5);
+  });
+});
+
+describe('continueFrom', () => {
+  it('puts a fresh trainer at the snapshot step with the history before it, and returns the latest terms', () => {
+    const fresh = { step: 0, history: { steps: [] as number[], terms: { loss: [] as number[] } } } as unknown as Trainer;
+    const h = historyBefore({ steps: [0, 1, 2, 3], terms: { loss: [9, 8, 7, 6] } }, 3);
+    expect(continueFrom(fresh, 3, h)).toEqual({ loss: 7 });
+    expect(fresh.step).toBe(3);
+    expect(fresh.history).toEqual({ steps: [0, 1, 2], terms: { loss: [9, 8, 7] } });
+    expect(continueFrom(fresh, 0, historyBefore(h, 0))).toBeNull();
   });
 });
 
