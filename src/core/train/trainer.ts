@@ -131,6 +131,8 @@ export async function evaluateTerms(
     // each term is a mean over the chunk; weight by chunk size
     keys.forEach((_, k) => (sums[k] += v[k] * idx.length));
     count += idx.length;
+    // On WASM and CPU data() resolves at once: yield so a page can paint between chunks.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return Object.fromEntries(keys.map((key, k) => [key, sums[k] / count]));
 }
