@@ -8,20 +8,13 @@ import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decodeAsset, parseManifest } from '@/core/data/manifest';
-import { makeSplit, type MnistSplit } from '@/core/data/mnist';
+import type { MnistSplit } from '@/core/data/mnist';
+import { loadSplit } from '../scripts/lib/node-data';
 import type { BenchCase } from './lib/configs';
 import { matmulPeak, measureCase, measureNaive, PEAK_SHAPES, type PeakResult, type RateResult } from './lib/measure';
 
-export async function loadTrainSplit(): Promise<MnistSplit> {
-  const dir = join(process.cwd(), 'public', 'data');
-  const m = parseManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).splits.train;
-  const images = await decodeAsset(new Uint8Array(readFileSync(join(dir, m.images.file))), m.images);
-  const labels = await decodeAsset(new Uint8Array(readFileSync(join(dir, m.labels.file))), m.labels);
-  return makeSplit(images, labels);
-}
+/** The binarized training split, read and checked as the other Node scripts read it. */
+export const loadTrainSplit = (): Promise<MnistSplit> => loadSplit('train');
 
 export interface BackendRun {
   backend: string;

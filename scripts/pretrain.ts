@@ -27,6 +27,7 @@ import { createModel } from '@/session/model-factory';
 import { defaultSettings } from '@/settings/settings';
 import { head, loadSplit } from './lib/node-data';
 import { writeWeightPack } from './lib/weight-files';
+import { parsePerModel } from './lib/per-model';
 
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -37,18 +38,7 @@ const OUT = opt('out') ?? join('public', 'weights');
 const MODELS = (opt('models') ?? MODEL_KINDS.join(',')).split(',') as ModelKind[];
 for (const k of MODELS) if (!MODEL_KINDS.includes(k)) throw new Error(`unknown model "${k}"`);
 /** "6,gncn-pdh=3": a default and per-model overrides. */
-function epochsOf(kind: ModelKind): number {
-  let def = 6;
-  let own: number | undefined;
-  for (const part of (opt('epochs') ?? '6,gncn-pdh=3').split(',')) {
-    const [a, b] = part.split('=');
-    if (b === undefined) def = Number(a);
-    else if (a === kind) own = Number(b);
-  }
-  const e = own ?? def;
-  if (!(e > 0)) throw new Error(`--epochs: bad value for ${kind}`);
-  return e;
-}
+const epochsOf = parsePerModel('epochs', opt('epochs') ?? '6,gncn-pdh=3', 6);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function pretrain(kind: ModelKind, backend: string): Promise<void> {
@@ -56,6 +46,7 @@ async function pretrain(kind: ModelKind, backend: string): Promise<void> {
   const settings = { ...defaultSettings(), model: kind };
   const model = createModel(settings);
   const epochs = epochsOf(kind);
+  if (!(epochs > 0)) throw new Error(`--epochs: ${epochs} for ${kind} is not a positive number`);
   const trainer = new Trainer({ model, train, batchSize: settings.batchSize, seed: settings.seed });
   const perEpoch = Math.floor(train.count / settings.batchSize);
   const total = perEpoch * epochs;

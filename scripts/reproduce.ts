@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { gatherImages, type MnistSplit } from '@/core/data/mnist';
 import { head, loadSplit } from './lib/node-data';
 import { writeWeightPack } from './lib/weight-files';
+import { parsePerModel } from './lib/per-model';
 import { PIXELS } from '@/core/data/bit-pack';
 import { Trainer } from '@/core/train/trainer';
 import type { GenerativeModel, ModelKind } from '@/core/models/types';
@@ -52,18 +53,7 @@ const num = (name: string, fallback: number) => {
 };
 
 /** A default and per-model overrides: "--gmm-iter 100,gncn-pdh=12". */
-function perModel(name: string, fallback: number): (kind: ModelKind) => number {
-  const over: Record<string, number> = {};
-  let def = fallback;
-  for (const part of (opt(name) ?? '').split(',').filter(Boolean)) {
-    const [a, b] = part.split('=');
-    const v = Number(b ?? a);
-    if (!Number.isFinite(v)) throw new Error(`--${name}: "${part}" is not N or kind=N`);
-    if (b === undefined) def = v;
-    else over[a] = v;
-  }
-  return (kind) => over[kind] ?? def;
-}
+const perModel = (name: string, fallback: number) => parsePerModel(name, opt(name), fallback);
 
 const QUICK = flag('quick');
 const SEED = num('seed', 1);
