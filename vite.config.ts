@@ -60,6 +60,8 @@ export default defineConfig({
   plugins: [react(), contentSecurityPolicy(), serviceWorkerPlugin()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+  // ES module workers: the training worker loads its backend (WASM or CPU) with a dynamic import.
+  worker: { format: 'es' },
   test: {
     environment: 'node',
     include: ['tests/unit/**/*.test.ts'],

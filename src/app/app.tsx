@@ -26,7 +26,7 @@ export function App() {
       <header className="top">
         <h1>Latent Lab</h1>
         <p className="tagline">Generative models of binarized MNIST, training live in your browser.</p>
-        <BackendBadge backend={snap.backend} stepsPerSecond={snap.playing ? snap.stepsPerSecond : 0} />
+        <BackendBadge backend={snap.backend} thread={snap.thread} stepsPerSecond={snap.playing ? snap.stepsPerSecond : 0} />
       </header>
       <main>
         {snap.notices.map((n, i) => <p key={i} className="notice" role="status">{n}</p>)}

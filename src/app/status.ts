@@ -31,6 +31,10 @@ export interface LatentLabStatus {
   readonly origin: string;
   /** performance.now() when reconstructions by the pretrained weights were first on screen. */
   readonly pretrainedMs: number | null;
+  /** Where the training steps run: 'worker' (a Web Worker, on WASM and CPU) or 'main'. */
+  readonly trainingThread: 'main' | 'worker';
+  /** The training worker's live tensors at its last report (null without a worker). */
+  readonly workerTensors: number | null;
   /** Training speed, smoothed over recent readbacks. */
   readonly stepsPerSecond: number;
   /** Step of the latest weight snapshot kept for a lost GPU context (-1: none). */
@@ -64,6 +68,8 @@ export function installStatus(session: Session): LatentLabStatus {
     get origin() { return s().origin.kind; },
     get pretrainedMs() { return session.pretrainedAt; },
     get stepsPerSecond() { return s().stepsPerSecond; },
+    get trainingThread() { return s().thread; },
+    get workerTensors() { return session.workerTensors; },
     get snapshotStep() { return session.snapshotStep; },
     get recovery() { return session.lastRecovery ? { ...session.lastRecovery } : null; },
     history() {

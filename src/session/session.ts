@@ -1,8 +1,13 @@
 /**
  * The page's training session: backend, data, model, trainer and the animation-frame loop.
  * It holds every tensor-owning object and hands React only plain numbers (a snapshot), so
- * tensors never enter React state. No React here; training could move to a worker behind
- * the same methods.
+ * tensors never enter React state. No React here.
+ *
+ * Where training runs: on WASM and CPU (kernels run synchronously on the calling thread) the
+ * steps run in a Web Worker (remote-trainer.ts <-> training-host.ts) and this thread keeps a
+ * copy of the model for the views, refreshed from the worker's weights every second. On WebGL
+ * the GPU already works asynchronously, so the steps are queued from this thread's animation
+ * frames (and a lost context is recovered here). `?worker=off` keeps training on this thread.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fetchManifest, fetchSplit } from '@/core/data/load-mnist';
@@ -18,6 +23,7 @@ import { explainStepFailure } from '@/session/step-failure';
 import { continueFrom, historyBefore, SnapshotStore } from '@/session/weight-snapshot';
 import { pretrainedMismatch, PretrainedStore, type Origin } from '@/session/pretrained';
 import type { ScoreboardSource } from '@/session/scoreboard';
+import { RemoteTrainer, type Failure, type Progress, type WeightsReport } from '@/session/remote-trainer';
 
 /** Read back at least every this many steps ... */
 const READBACK_EVERY = 10;
@@ -64,6 +70,8 @@ export interface SessionSnapshot {
   divergence: string | null;
   /** Where the model's weights came from: pretrained (with the run's figures) or random. */
   origin: Origin;
+  /** Where the training steps run: a Web Worker (WASM, CPU) or this thread (WebGL, or no worker). */
+  thread: 'main' | 'worker';
 }
 
 export class Session {
@@ -71,7 +79,7 @@ export class Session {
     phase: 'starting', backend: null, progress: { test: 0, train: 0 }, trainReady: false, error: null, notices: [],
     settings: defaultSettings(), model: null, playing: false, pauseReason: null, step: 0, epoch: 0, stepsPerSecond: 0,
     losses: null, historyVersion: 0, history: null, recon: null, testEval: null, divergence: null,
-    origin: { kind: 'loading' },
+    origin: { kind: 'loading' }, thread: 'main',
   };
   private listeners = new Set<() => void>();
   private test: MnistSplit | null = null;
@@ -105,6 +113,20 @@ export class Session {
   private guard = new ContextGuard((cause) => void this.recoverContext(cause));
   private snapshots = new SnapshotStore();
   private recovering = false;
+  /** Set when training runs in the worker (WASM, CPU); null: on this thread. */
+  private remote: RemoteTrainer | null = null;
+  private workerStart: Promise<void> | null = null;
+  /** The splits already posted to the worker. */
+  private remoteHas = { test: false, train: false };
+  /** Worker mode: the history the worker's reports are appended to, the step the worker has
+   * reached, and the step of the weights this thread's copy of the model holds. */
+  private remoteHistory: LossHistory | null = null;
+  private remoteStep = 0;
+  private viewStep = 0;
+  /** stepOnce() callers waiting for the worker's report. */
+  private stepWaiters: (() => void)[] = [];
+  /** Worker mode: the worker's live tensor count at its last report. */
+  workerTensors: number | null = null;
   /** The last recovery from a lost GPU context (for the status object), else null. */
   lastRecovery: { cause: string; lostStep: number; restoredStep: number | null; startedAt: number; ms: number; backend: string; fellBack: boolean } | null = null;
 
@@ -135,20 +157,44 @@ export class Session {
       const backend = this.snap.backend ?? (await startBackend(search));
       this.update({ backend, notices: backend.notice ? [...this.snap.notices, backend.notice] : this.snap.notices, phase: 'loading' });
       this.guard.attach();
+      this.workerStart ??= this.startWorker(search, backend); // its backend starts while the data downloads
       const manifest = await fetchManifest(dataUrl);
       this.test ??= await fetchSplit(dataUrl, manifest, 'test', (l, t) => this.setProgress('test', l / t));
       this.setProgress('test', 1);
       this.reconIndices = firstOfEachDigit(this.test);
+      await this.workerStart;
+      if (this.remote && !this.remoteHas.test) this.remote.sendSplit('test', this.test, this.reconIndices);
+      this.remoteHas.test = true;
       if (!this.model) this.rebuild(null);
       this.readyAt ??= performance.now();
       this.update({ phase: 'ready' });
       this.train ??= await fetchSplit(dataUrl, manifest, 'train', (l, t) => this.setProgress('train', l / t));
       this.setProgress('train', 1);
-      this.rebuildTrainer();
+      if (this.remote && !this.remoteHas.train) this.remote.sendSplit('train', this.train); // the worker's trainer starts with it
+      this.remoteHas.train = true;
+      if (!this.remote) this.rebuildTrainer();
       this.trainReadyAt ??= performance.now();
       this.update({ trainReady: true });
     } catch (err) {
       this.update({ phase: 'error', error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** On WASM and CPU: moves training into a Web Worker; if it cannot start, training stays here and the page says so. */
+  private async startWorker(search: string, backend: BackendInfo): Promise<void> {
+    if (backend.name === 'webgl' || typeof Worker === 'undefined' || new URLSearchParams(search).get('worker') === 'off') return;
+    try {
+      const worker = new Worker(new URL('../platform/training-worker.ts', import.meta.url), { type: 'module', name: 'training' });
+      this.remote = await RemoteTrainer.start(worker, backend.name, {
+        progress: (p) => this.onProgress(p),
+        failed: (f) => this.onFailed(f),
+        weights: (w) => this.onWeights(w),
+        lost: (message) => this.onWorkerLost(message),
+      });
+      this.update({ thread: 'worker' });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      this.update({ notices: [...this.snap.notices, `Training runs on the page's own thread (the training worker could not start: ${why}), so the page may stutter while it trains.`] });
     }
   }
 
@@ -161,9 +207,19 @@ export class Session {
       this.playWhenLoaded = true; // e.g. a "show me" card: starts once the pretrained weights are in
       return;
     }
-    if (!this.trainer || this.snap.playing) return;
+    if (!this.canTrain() || this.snap.playing) return;
     this.update({ playing: true, pauseReason: null, divergence: null });
+    if (this.remote) {
+      this.firstStepAt ??= performance.now();
+      this.remote.play(this.generation);
+      return;
+    }
     this.rafId = requestAnimationFrame(this.tick);
+  }
+
+  /** A model and a trainer for it (here, or in the worker) exist. */
+  private canTrain(): boolean {
+    return this.remote ? this.train !== null && this.remoteHistory !== null : this.trainer !== null;
   }
 
   /** @param reason shown to the user when the pause was not their own */
@@ -172,12 +228,19 @@ export class Session {
     cancelAnimationFrame(this.rafId);
     this.rafId = 0;
     this.update({ playing: false, pauseReason: reason });
-    void this.readback();
+    if (this.remote) this.remote.pause(this.generation);
+    else void this.readback();
   }
 
   /** One training step, then its readback. */
   async stepOnce(): Promise<void> {
-    if (!this.trainer || this.snap.playing || this.snap.origin.kind === 'loading') return;
+    if (!this.canTrain() || this.snap.playing || this.snap.origin.kind === 'loading') return;
+    if (this.remote) {
+      this.firstStepAt ??= performance.now();
+      const reported = new Promise<void>((resolve) => this.stepWaiters.push(resolve));
+      this.remote.step(this.generation, 1);
+      return reported;
+    }
     if (this.runSteps(1)) await this.readback();
   }
 
@@ -205,7 +268,9 @@ export class Session {
     const needsRebuild = changed.filter((k) => {
       const effect = SETTINGS[k].effect;
       if (effect === 'view' || !appliesTo(k, next.model)) return false; // kept for when that model is picked
-      return !(effect === 'live' && applyLive(this.model!, k, next[k] as number));
+      const live = effect === 'live' && applyLive(this.model!, k, next[k] as number);
+      if (live) this.remote?.live(this.generation, k, next[k] as number);
+      return !live;
     });
     if (needsRebuild.length === 0) return;
     const wasPlaying = this.snap.playing;
@@ -224,6 +289,7 @@ export class Session {
     this.trainer?.dispose();
     this.model?.dispose();
     this.trainer = null;
+    this.remoteHistory = null;
     this.snapshots.clear();
     this.model = createModel(this.snap.settings);
     const m = this.model;
@@ -234,7 +300,8 @@ export class Session {
       notices: notice ? [notice] : this.snap.notices,
     });
     this.lastEvalStep = 0;
-    if (this.train) this.rebuildTrainer();
+    if (this.remote) this.buildRemote();
+    else if (this.train) this.rebuildTrainer();
     void this.refreshRecon();
     // The untrained model's test terms, once the settings have stopped changing for a moment.
     clearTimeout(this.initialEvalTimer);
@@ -278,6 +345,8 @@ export class Session {
       this.generation += 1;
       this.modelLife.abort();
       this.modelLife = new AbortController();
+      const model = this.model!;
+      this.remote?.load(this.generation, () => model.getWeights());
       this.update({ origin: { kind: 'pretrained', info: p.info }, model: { ...this.snap.model! }, testEval: null });
       clearTimeout(this.initialEvalTimer);
       void this.evaluateTest();
@@ -296,6 +365,15 @@ export class Session {
     const s = this.snap.settings;
     this.trainer = new Trainer({ model: this.model, train: this.train, batchSize: s.batchSize, seed: s.seed });
     this.update({ history: this.trainer.history });
+  }
+
+  /** Worker mode: the worker builds the same model from the same weights; its reports fill a fresh history. */
+  private buildRemote(): void {
+    const model = this.model!;
+    this.remote!.build(this.generation, this.snap.settings, () => model.getWeights());
+    this.remoteHistory = { steps: [], terms: Object.fromEntries(model.terms.map((t) => [t.key, []])) };
+    this.remoteStep = this.viewStep = 0;
+    this.update({ history: this.remoteHistory });
   }
 
   private tick = (): void => {
@@ -372,6 +450,68 @@ export class Session {
     }
   }
 
+  /** Worker mode: the read-back steps of a report go into the history and the snapshot. */
+  private onProgress(p: Progress): void {
+    this.workerTensors = p.numTensors;
+    if (p.gen !== this.generation || !this.remoteHistory) return;
+    const h = this.remoteHistory;
+    const now = performance.now();
+    const t0 = this.lastReadbackAt;
+    this.lastReadbackAt = now;
+    h.steps.push(...p.steps);
+    for (const [key, values] of Object.entries(p.rows)) h.terms[key]?.push(...values);
+    this.remoteStep = p.step;
+    const rate = t0 > 0 && this.snap.playing ? (p.steps.length * 1000) / (now - t0) : this.snap.stepsPerSecond;
+    this.update({
+      step: p.step, epoch: p.epoch, losses: p.latest ?? this.snap.losses, historyVersion: this.snap.historyVersion + 1,
+      stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,
+    });
+    this.stepWaiters.splice(0).forEach((resolve) => resolve());
+    if (p.divergence) {
+      const message = explainDivergence(p.divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision);
+      this.pause(message);
+      this.update({ divergence: message });
+      return;
+    }
+    if (p.step - this.lastEvalStep >= TEST_EVAL_EVERY) void this.evaluateTest();
+  }
+
+  /** Worker mode: a step threw in the worker (training has stopped there). */
+  private onFailed(f: Failure): void {
+    this.stepWaiters.splice(0).forEach((resolve) => resolve());
+    if (f.gen !== this.generation) return;
+    const message = explainStepFailure(new Error(f.message), f.step, this.snap.settings.learningRate);
+    this.pause(message);
+    this.update({ divergence: message });
+  }
+
+  /**
+   * Worker mode: the worker's latest weights go into this thread's copy of the model, for the
+   * views; the reconstruction grid comes computed with them.
+   */
+  private onWeights(w: WeightsReport): void {
+    if (w.gen !== this.generation || !this.model) return;
+    this.model.setWeights(w.weights, { continuing: true });
+    this.viewStep = w.step;
+    const originals = this.snap.recon?.originals;
+    if (w.reconstructions && originals) this.update({ recon: { originals, reconstructions: w.reconstructions, step: w.step } });
+    else void this.refreshRecon();
+  }
+
+  /** Worker mode: the worker died. Training goes on here, from the weights it last sent. */
+  private onWorkerLost(message: string): void {
+    const history = this.remoteHistory;
+    const step = this.viewStep;
+    this.remote = null;
+    this.update({ thread: 'main' });
+    this.pause(`The training worker stopped (${message}); training continues on the page's thread from step ${step}. Press Play.`);
+    this.rebuildTrainer();
+    if (this.trainer && history) {
+      const last = continueFrom(this.trainer, step, historyBefore(history, step));
+      this.update({ step, losses: last, historyVersion: this.snap.historyVersion + 1 });
+    }
+  }
+
   /**
    * The GPU context was lost (context-recovery.ts): stop, free the old tensors, rebuild the
    * backend (WebGL again, else WASM), restore the latest weight snapshot and its history, resume.
@@ -435,7 +575,7 @@ export class Session {
     if (!model || !this.test) return;
     const gen = this.generation;
     this.lastReconAt = performance.now();
-    const step = this.trainer?.step ?? 0;
+    const step = this.remote ? this.viewStep : this.trainer?.step ?? 0;
     // readImages queues its work synchronously, so the model is alive when it is used.
     const reconstructions = await readImages((x) => model.reconstruct(x), this.test, this.reconIndices);
     if (gen !== this.generation) return;
@@ -447,15 +587,24 @@ export class Session {
     const model = this.model;
     if (!model || !this.test || this.evalInFlightGen === this.generation) return;
     const gen = this.generation;
-    const step = this.trainer?.step ?? 0;
+    const remote = this.remote && this.remoteHistory ? this.remote : null;
+    let step = remote ? this.remoteStep : this.trainer?.step ?? 0;
     this.lastEvalStep = step;
     this.evalInFlightGen = gen;
     try {
-      const indices = Uint32Array.from({ length: TEST_EVAL_IMAGES }, (_, i) => i);
-      const values = await evaluateTerms(model, this.test, indices, this.snap.settings.seed, 100, this.modelLife.signal);
+      let values: TermValues;
+      if (remote) {
+        // In the worker: on WASM and CPU 1,000 images of GNCN-PDH would hold this thread for seconds.
+        ({ values, step } = await remote.evaluate(gen, TEST_EVAL_IMAGES, this.snap.settings.seed));
+      } else {
+        const indices = Uint32Array.from({ length: TEST_EVAL_IMAGES }, (_, i) => i);
+        // Small chunks off WebGL: each chunk is one uninterrupted task on WASM and CPU.
+        const chunk = this.snap.backend?.name === 'webgl' ? 100 : 25;
+        values = await evaluateTerms(model, this.test, indices, this.snap.settings.seed, chunk, this.modelLife.signal);
+      }
       if (gen === this.generation) this.update({ testEval: { values, step, images: TEST_EVAL_IMAGES } });
     } catch (err) {
-      if (gen === this.generation) throw err; // an abort after a rebuild is expected
+      if (gen === this.generation && !(err instanceof DOMException && err.name === 'AbortError')) throw err; // an abort after a rebuild is expected
     } finally {
       if (this.evalInFlightGen === gen) this.evalInFlightGen = -1;
     }
@@ -498,9 +647,11 @@ export class Session {
   async scoreboardSource(): Promise<ScoreboardSource | null> {
     const { test, train, model, pretrained } = this;
     if (!test || !train || !model || !pretrained || this.snap.origin.kind === 'loading') return null;
-    const step = this.trainer?.step ?? 0;
     const { settings, origin } = this.snap;
-    const weights = await model.getWeights();
+    // The weights at this moment: from the worker when it trains there (this thread's copy lags up to a second).
+    const { weights, step } = this.remote && this.remoteHistory
+      ? await this.remote.weights(this.generation)
+      : { weights: await model.getWeights(), step: this.trainer?.step ?? 0 };
     return { test, train, live: { settings, weights, step, origin }, pretrained: (kind) => pretrained.get(kind) };
   }
 

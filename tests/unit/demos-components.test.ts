@@ -15,7 +15,7 @@ function fakeSession(kind: ModelKind): Session {
     phase: 'ready', backend: null, progress: { test: 1, train: 1 }, trainReady: true, error: null, notices: [],
     settings: { ...defaultSettings(), model: kind }, model: { kind, terms: [], numParams: 1, objectiveKey: 'x' },
     playing: false, pauseReason: null, step: 0, epoch: 0, stepsPerSecond: 0, losses: null, historyVersion: 0,
-    history: null, recon: null, testEval: null, divergence: null, origin: { kind: 'scratch', why: null },
+    history: null, recon: null, testEval: null, divergence: null, origin: { kind: 'scratch', why: null }, thread: 'main',
   } as SessionSnapshot;
   return {
     subscribe: () => () => {},

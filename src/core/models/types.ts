@@ -88,8 +88,13 @@ export interface GenerativeModel {
   setLive(key: string, value: number): boolean;
   /** Copies the learned state out (async readback). */
   getWeights(): Promise<WeightMap>;
-  /** Restores state saved by getWeights; throws on a missing name or a shape mismatch. */
-  setWeights(weights: WeightMap): void;
+  /**
+   * Restores state saved by getWeights; throws on a missing name or a shape mismatch.
+   * @param opts.continuing the same run's later weights (trained elsewhere, e.g. in the training
+   * worker): state derived from the weights, such as the RAE's fitted code density, is kept and
+   * marked stale, as after training steps, instead of dropped
+   */
+  setWeights(weights: WeightMap, opts?: { continuing?: boolean }): void;
   /** Frees every variable and the optimizer state. */
   dispose(): void;
 }

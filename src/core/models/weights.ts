@@ -5,13 +5,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WeightMap } from '@/core/models/types';
 
 /**
- * Reads every variable (async, no blocking readback). All reads are queued before the first await,
+ * Reads every variable (async, no blocking readback) into arrays of its own. All reads are queued before the first await,
  * so the copy is of one moment even while training keeps queuing steps (a lost-context snapshot).
  */
 export async function readWeights(vars: Record<string, tf.Variable>): Promise<WeightMap> {
   const entries = Object.entries(vars);
   const values = await Promise.all(entries.map(([, v]) => v.data()));
-  return Object.fromEntries(entries.map(([name, v], i) => [name, { shape: v.shape.slice(), values: values[i] as Float32Array }]));
+  // Copies: the CPU backend's data() is the variable's own storage, which a transfer to a worker would detach.
+  return Object.fromEntries(entries.map(([name, v], i) => [name, { shape: v.shape.slice(), values: Float32Array.from(values[i] as Float32Array) }]));
 }
 
 /** Assigns saved values; throws on a missing name or a shape mismatch, before changing anything. */
