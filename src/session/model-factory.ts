@@ -7,11 +7,11 @@ import { createGaussianVae } from '@/core/models/gaussian-vae';
 import { createGncnPdh, LATERAL_CODE, LATERAL_PAPER } from '@/core/models/gncn-pdh';
 import { createRegularizedAe } from '@/core/models/regularized-ae';
 import type { GenerativeModel, ModelKind } from '@/core/models/types';
-import type { SettingKey, Settings } from '@/settings/settings';
+import { gradClipRadius, type GradClipValue, type SettingKey, type Settings } from '@/settings/settings';
 
 export function createModel(s: Settings): GenerativeModel {
   const common = { learningRate: s.learningRate, optimizer: s.optimizer, seed: s.seed };
-  const mlp = { ...common, latentDim: s.latentDim, hiddenWidth: s.hiddenWidth };
+  const mlp = { ...common, latentDim: s.latentDim, hiddenWidth: s.hiddenWidth, gradClip: gradClipRadius(s.gradClip) };
   switch (s.model) {
     case 'gvae':
       return createGaussianVae({ ...mlp, beta: s.klWeight });
@@ -36,17 +36,19 @@ export function createModel(s: Settings): GenerativeModel {
 
 /** The name each model uses in setLive() for a setting that can change without re-initializing. */
 const LIVE_NAMES: Record<ModelKind, Partial<Record<SettingKey, string>>> = {
-  gvae: { learningRate: 'learningRate', klWeight: 'beta' },
-  'gvae-cv': { learningRate: 'learningRate', sigma2: 'sigma2' },
-  rae: { learningRate: 'learningRate', lambda: 'lambda' },
+  gvae: { learningRate: 'learningRate', klWeight: 'beta', gradClip: 'gradClip' },
+  'gvae-cv': { learningRate: 'learningRate', sigma2: 'sigma2', gradClip: 'gradClip' },
+  rae: { learningRate: 'learningRate', lambda: 'lambda', gradClip: 'gradClip' },
   'gncn-pdh': { learningRate: 'learningRate', settlingSteps: 'K', stateRate: 'beta', leak: 'leak' },
 };
 
 /**
- * Applies a live setting to the running model.
+ * Applies a live setting to the running model (a choice such as gradClip is mapped to its number).
  * @returns false when the model cannot take it live (the caller re-initializes instead)
  */
-export function applyLive(model: GenerativeModel, key: SettingKey, value: number): boolean {
+export function applyLive(model: GenerativeModel, key: SettingKey, value: number | string): boolean {
   const name = LIVE_NAMES[model.kind][key];
-  return name !== undefined && model.setLive(name, value);
+  if (name === undefined) return false;
+  const v = key === 'gradClip' ? gradClipRadius(value as GradClipValue) : value;
+  return typeof v === 'number' && model.setLive(name, v);
 }

@@ -432,7 +432,7 @@ export class Session {
         stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,
       });
       if (divergence) {
-        const message = explainDivergence(divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision);
+        const message = explainDivergence(divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision, this.snap.settings);
         this.pause(message);
         this.update({ divergence: message });
         return;
@@ -468,7 +468,7 @@ export class Session {
     });
     this.stepWaiters.splice(0).forEach((resolve) => resolve());
     if (p.divergence) {
-      const message = explainDivergence(p.divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision);
+      const message = explainDivergence(p.divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision, this.snap.settings);
       this.pause(message);
       this.update({ divergence: message });
       return;

@@ -57,6 +57,14 @@ export const MODEL_OPTIONS = [
 const BACKPROP: readonly ModelKind[] = ['gvae', 'gvae-cv', 'rae'];
 const GNCN: readonly ModelKind[] = ['gncn-pdh'];
 
+/** The gradClip choices: a global-norm radius, or no clipping. */
+export type GradClipValue = '1' | '5' | '25' | 'off';
+
+/** @returns the clip radius of a gradClip choice (Infinity for 'off'). */
+export function gradClipRadius(v: GradClipValue): number {
+  return v === 'off' ? Infinity : Number(v);
+}
+
 export const SETTINGS = {
   model: {
     kind: 'choice', label: 'Model', default: 'gvae', options: MODEL_OPTIONS, effect: 'reinit',
@@ -83,6 +91,16 @@ export const SETTINGS = {
     options: [{ value: 'adam', label: 'Adam' }, { value: 'sgd', label: 'SGD (the paper)' }],
     watch: 'Plain SGD (the paper) learns far slower than Adam (the reference code, our default) at the same learning rate: the loss stays high.',
   } as ChoiceSetting<'adam' | 'sgd'>,
+  gradClip: {
+    kind: 'choice', label: 'Gradient clipping', default: '5', effect: 'live', models: BACKPROP,
+    options: [
+      { value: '1', label: 'Global norm ≤ 1' },
+      { value: '5', label: 'Global norm ≤ 5 (the paper)' },
+      { value: '25', label: 'Global norm ≤ 25' },
+      { value: 'off', label: 'Off (raw gradient)' },
+    ],
+    watch: 'The paper rescales the gradient to global norm ≤ 5, so an SGD step moves the weights by at most 5 × lr. Turn it off with SGD and raise the learning rate to 0.1: the weights blow up and training stops on a non-finite term within a few steps. Adam\'s step is about lr per weight whatever the gradient: clipping barely matters there.',
+  } as ChoiceSetting<GradClipValue>,
   batchSize: {
     kind: 'number', label: 'Batch size', default: 64, min: 8, max: 512, step: 8, scale: 'linear', integer: true,
     effect: 'reinit', watch: 'Larger batches give smoother curves and fewer steps per second.',

@@ -45,6 +45,22 @@ describe('URL hash state', () => {
     expect(notices).toHaveLength(4);
   });
 
+  it('carries the gradient clipping (a live backprop setting) like any other: off round-trips, the default is not written, a radius not offered falls back to 5', () => {
+    const s = { ...defaultSettings(), init: 'scratch' as const, model: 'gvae-cv' as const, optimizer: 'sgd' as const, gradClip: 'off' as const, learningRate: 0.1 };
+    const hash = encodeHash(s);
+    expect(hash).toBe('#v=1&model=gvae-cv&init=scratch&learningRate=0.1&optimizer=sgd&gradClip=off');
+    expect(decodeHash(hash)).toEqual({ settings: s, notices: [], present: true });
+    expect(encodeHash({ ...s, gradClip: '5' })).not.toContain('gradClip');
+    for (const bad of ['0', '5.0', 'Infinity', 'OFF', '']) {
+      const { settings, notices } = decodeHash(`#v=1&model=rae&gradClip=${bad}`);
+      expect(settings.gradClip).toBe('5');
+      expect(notices).toEqual([expect.stringMatching(/^Gradient clipping: .* is not a choice; using 5\.$/)]);
+    }
+    expect(decodeHash('#v=1&model=rae&gradClip=25').settings.gradClip).toBe('25');
+    // Links written before the setting existed open with the paper's clipping.
+    expect(decodeHash('#v=1&model=gvae&optimizer=sgd&learningRate=1').settings.gradClip).toBe('5');
+  });
+
   it('refuses an oversized hash as a whole and a newer version with a notice', () => {
     const big = decodeHash(`#v=1&seed=${'9'.repeat(MAX_HASH_LENGTH)}`);
     expect(big.settings).toEqual(defaultSettings());
@@ -93,7 +109,7 @@ describe('view state in the link (study section, derivation step, mask)', () => 
 
   it('slider drags replace the history entry; tabs, choices, steps and rebuilds push one', () => {
     const replace: SettingKey[] = ['learningRate', 'klWeight', 'sigma2', 'lambda', 'settlingSteps', 'stepsPerFrame', 'maskFraction', 'maskBox'];
-    const push: SettingKey[] = ['model', 'seed', 'batchSize', 'optimizer', 'study', 'derivation', 'derivationStep', 'mask', 'maskSeed'];
+    const push: SettingKey[] = ['model', 'seed', 'batchSize', 'optimizer', 'gradClip', 'study', 'derivation', 'derivationStep', 'mask', 'maskSeed'];
     for (const k of replace) expect([k, pushesHistory(k)]).toEqual([k, false]);
     for (const k of push) expect([k, pushesHistory(k)]).toEqual([k, true]);
   });

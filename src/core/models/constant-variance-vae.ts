@@ -23,9 +23,9 @@ import { deriveSeed } from '@/core/rng';
 import { bernoulliNllFromLogits } from '@/core/models/objectives';
 import { countParams } from '@/core/models/weights';
 import {
-  checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
+  checkGradClip, checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
   decodeLogits, encodeHidden, namedVariables, netLifecycle, netVariables, nextScope, setOptimizerLearningRate, stackTerms, standardNormal,
-  trainStepOnTerms, type EncoderTrunk, type MlpDecoder, type OptimizerKind,
+  GRAD_CLIP, trainStepOnTerms, type EncoderTrunk, type MlpDecoder, type OptimizerKind,
 } from '@/core/models/mlp-autoencoder';
 import { checkPenaltyWeight, decoderLayers, sumSquaredWeights, vaeTermsWithL2 } from '@/core/models/decoder-l2';
 import type { GenerativeModel, TermSpec } from '@/core/models/types';
@@ -49,13 +49,15 @@ export interface ConstantVarianceVaeConfig {
   refillSteps: number;
   /** Seeds the initial weights and each step's eps. Default 1. */
   seed: number;
+  /** Global-norm gradient clip radius. Default GRAD_CLIP (5, the paper's); Infinity: no clipping. */
+  gradClip: number;
 }
 
 /** Accepted sigma^2 (the paper tuned it in [0.025, 1]). */
 export const SIGMA2_RANGE = [0.01, 2] as const;
 
 export const CV_VAE_DEFAULTS: ConstantVarianceVaeConfig = {
-  latentDim: 20, hiddenWidth: 512, sigma2: 1, beta: 1, decoderL2: 0, learningRate: 1e-3, optimizer: 'adam', refillSteps: 0, seed: 1,
+  latentDim: 20, hiddenWidth: 512, sigma2: 1, beta: 1, decoderL2: 0, learningRate: 1e-3, optimizer: 'adam', refillSteps: 0, seed: 1, gradClip: GRAD_CLIP,
 };
 
 export const CV_VAE_TERMS: readonly TermSpec[] = [
@@ -143,7 +145,7 @@ export function checkSigma2(sigma2: number): number {
 /**
  * Builds a GVAE-CV (missing config fields take CV_VAE_DEFAULTS).
  * setLive: 'learningRate', 'sigma2' (noise scale and KL constant, no re-init), 'beta',
- * 'refillSteps', and 'decoderL2' while it stays > 0.
+ * 'refillSteps', 'gradClip', and 'decoderL2' while it stays > 0.
  */
 export function createConstantVarianceVae(config: Partial<ConstantVarianceVaeConfig> = {}): GenerativeModel {
   const c: ConstantVarianceVaeConfig = { ...CV_VAE_DEFAULTS, ...config };
@@ -152,6 +154,7 @@ export function createConstantVarianceVae(config: Partial<ConstantVarianceVaeCon
   let sigma2 = checkSigma2(c.sigma2);
   let decoderL2 = checkPenaltyWeight('decoderL2', c.decoderL2);
   let refillSteps = checkRefillSteps(c.refillSteps);
+  let gradClip = checkGradClip(c.gradClip);
   const net = createCvVaeNet(J, H, seed);
   const named = namedVariables(net);
   const vars = netVariables(net);
@@ -175,7 +178,7 @@ export function createConstantVarianceVae(config: Partial<ConstantVarianceVaeCon
 
     trainStep(x, step) {
       const eps = drawEps(x.shape[0], deriveSeed(seed, 'eps', step));
-      return trainStepOnTerms(optimizer, vars, () => lossTerms(x, eps), keys, objectiveKey);
+      return trainStepOnTerms(optimizer, vars, () => lossTerms(x, eps), keys, objectiveKey, gradClip);
     },
     evaluate(x, evalSeed) {
       return stackTerms(lossTerms(x, drawEps(x.shape[0], evalSeed)), keys);
@@ -206,6 +209,7 @@ export function createConstantVarianceVae(config: Partial<ConstantVarianceVaeCon
       else if (key === 'sigma2') sigma2 = checkSigma2(value);
       else if (key === 'beta') beta = value;
       else if (key === 'refillSteps') refillSteps = checkRefillSteps(value);
+      else if (key === 'gradClip') gradClip = checkGradClip(value);
       else if (key === 'decoderL2' && decoderL2 > 0 && value > 0) decoderL2 = checkPenaltyWeight('decoderL2', value);
       else return false;
       return true;

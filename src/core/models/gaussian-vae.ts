@@ -20,9 +20,9 @@ import { deriveSeed } from '@/core/rng';
 import { bernoulliNllFromLogits, klDiagGaussianToStdNormal } from '@/core/models/objectives';
 import { countParams } from '@/core/models/weights';
 import {
-  checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
+  checkGradClip, checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
   decodeLogits, encodeHidden, namedVariables, netLifecycle, netVariables, nextScope, setOptimizerLearningRate, stackTerms, standardNormal,
-  trainStepOnTerms,
+  GRAD_CLIP, trainStepOnTerms,
   type EncoderTrunk, type MlpDecoder, type OptimizerKind,
 } from '@/core/models/mlp-autoencoder';
 import { checkPenaltyWeight, decoderLayers, sumSquaredWeights, vaeTermsWithL2 } from '@/core/models/decoder-l2';
@@ -46,11 +46,13 @@ export interface GaussianVaeConfig {
   optimizer?: OptimizerKind;
   /** Re-encoding passes in complete(); default 0 (see completeByRefill). */
   refillSteps?: number;
+  /** Global-norm gradient clip radius; default GRAD_CLIP (5, the paper's); Infinity: no clipping. */
+  gradClip?: number;
 }
 
 /** Defaults: ~1.36M parameters at hiddenWidth 512, latent 20 (GNCN-PDH's W+M+E: 1.49M). */
 export const GVAE_DEFAULTS: Required<GaussianVaeConfig> = {
-  latentDim: 20, hiddenWidth: 512, beta: 1, learningRate: 1e-3, seed: 1, decoderL2: 0, optimizer: 'adam', refillSteps: 0,
+  latentDim: 20, hiddenWidth: 512, beta: 1, learningRate: 1e-3, seed: 1, decoderL2: 0, optimizer: 'adam', refillSteps: 0, gradClip: GRAD_CLIP,
 };
 
 /** log sigma^2 is clamped to this range: exp(10) = 22026 stays finite even in float16. */
@@ -133,6 +135,7 @@ export function createGaussianVae(config: GaussianVaeConfig): GenerativeModel {
   let beta = config.beta;
   let decoderL2 = checkPenaltyWeight('decoderL2', config.decoderL2 ?? 0);
   let refillSteps = checkRefillSteps(config.refillSteps ?? 0);
+  let gradClip = checkGradClip(config.gradClip ?? GRAD_CLIP);
   const net = createGvaeNet(J, H, seed);
   const named = namedVariables(net);
   const vars = netVariables(net);
@@ -156,7 +159,7 @@ export function createGaussianVae(config: GaussianVaeConfig): GenerativeModel {
 
     trainStep(x, step) {
       const eps = drawEps(x.shape[0], deriveSeed(seed, 'eps', step));
-      return trainStepOnTerms(optimizer, vars, () => lossTerms(x, eps), keys, objectiveKey);
+      return trainStepOnTerms(optimizer, vars, () => lossTerms(x, eps), keys, objectiveKey, gradClip);
     },
     evaluate(x, evalSeed) {
       return stackTerms(lossTerms(x, drawEps(x.shape[0], evalSeed)), keys);
@@ -186,6 +189,7 @@ export function createGaussianVae(config: GaussianVaeConfig): GenerativeModel {
       if (key === 'learningRate') setOptimizerLearningRate(optimizer, value);
       else if (key === 'beta') beta = value;
       else if (key === 'refillSteps') refillSteps = checkRefillSteps(value);
+      else if (key === 'gradClip') gradClip = checkGradClip(value);
       // lambda_dec changes live only while it stays > 0 (the term list depends on it)
       else if (key === 'decoderL2' && decoderL2 > 0 && value > 0) decoderL2 = checkPenaltyWeight('decoderL2', value);
       else return false;

@@ -11,15 +11,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createDense, dense, denseVariables, type DenseParams } from '@/core/nn/dense';
-import { clippedGradientStep } from '@/core/train/gradients';
+import { checkClipNorm, clippedGradientStep } from '@/core/train/gradients';
 import { createRng, normalArray } from '@/core/rng';
 import { readWeights, writeWeights } from '@/core/models/weights';
 import type { WeightMap } from '@/core/models/types';
 
 /** Pixels of a binarized MNIST image (28 x 28). */
 export const PIXELS = 784;
-/** Global gradient-norm clip (the paper's "Gaussian ball with radius of 5.0"). */
+/** Global gradient-norm clip (the paper's "Gaussian ball with radius of 5.0"); the default of every model's gradClip. */
 export const GRAD_CLIP = 5;
+/** @throws RangeError unless the clip radius is > 0 or Infinity (off); see clippedGradientStep */
+export const checkGradClip = checkClipNorm;
 
 /** 'adam' (tf.train.adam, default) or plain 'sgd' (the paper's baselines use SGD; no rate is reported). */
 export type OptimizerKind = 'adam' | 'sgd';
@@ -121,6 +123,7 @@ export function stackTerms(t: TermScalars, keys: readonly string[]): tf.Tensor1D
 
 /**
  * One clipped gradient step on terms()[objectiveKey]; call inside tf.tidy.
+ * @param maxNorm the global-norm clip radius (default GRAD_CLIP; Infinity: no clipping)
  * @returns the terms before the update, in `keys` order (owned by the caller)
  */
 export function trainStepOnTerms(
@@ -129,13 +132,14 @@ export function trainStepOnTerms(
   terms: () => TermScalars,
   keys: readonly string[],
   objectiveKey: string,
+  maxNorm: number = GRAD_CLIP,
 ): tf.Tensor1D {
   let termVector: tf.Tensor1D | null = null;
   clippedGradientStep(optimizer, vars, () => {
     const t = terms();
     termVector = tf.keep(stackTerms(t, keys)); // outlives the gradient's forward tidy
     return t[objectiveKey];
-  }, GRAD_CLIP);
+  }, maxNorm);
   return termVector as unknown as tf.Tensor1D;
 }
 

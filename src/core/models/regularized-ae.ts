@@ -31,9 +31,9 @@ import { createRng, deriveSeed, normalArray } from '@/core/rng';
 import { bernoulliNllFromLogits } from '@/core/models/objectives';
 import { countParams } from '@/core/models/weights';
 import {
-  checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
+  checkGradClip, checkRefillSteps, completeByRefill, createEncoderTrunk, createMlpDecoder, createOptimizer, createScopedDense,
   decodeLogits, encodeHidden, namedVariables, netLifecycle, netVariables, nextScope, setOptimizerLearningRate, stackTerms,
-  trainStepOnTerms, type EncoderTrunk, type MlpDecoder, type OptimizerKind,
+  GRAD_CLIP, trainStepOnTerms, type EncoderTrunk, type MlpDecoder, type OptimizerKind,
 } from '@/core/models/mlp-autoencoder';
 import { checkPenaltyWeight, decoderLayers, sumSquaredWeights } from '@/core/models/decoder-l2';
 import { fitGmm, type CovarianceType, type Gmm } from '@/core/density/gmm';
@@ -58,10 +58,12 @@ export interface RegularizedAeConfig {
   refillSteps: number;
   /** Seeds the initial weights and the code density's k-means++. Default 1. */
   seed: number;
+  /** Global-norm gradient clip radius. Default GRAD_CLIP (5, the paper's); Infinity: no clipping. */
+  gradClip: number;
 }
 
 export const RAE_DEFAULTS: RegularizedAeConfig = {
-  latentDim: 20, hiddenWidth: 512, lambda: 1e-3, regularizer: 'decoder-l2', learningRate: 1e-3, optimizer: 'adam', refillSteps: 0, seed: 1,
+  latentDim: 20, hiddenWidth: 512, lambda: 1e-3, regularizer: 'decoder-l2', learningRate: 1e-3, optimizer: 'adam', refillSteps: 0, seed: 1, gradClip: GRAD_CLIP,
 };
 
 const REG_TEX: Record<RaeRegularizer, string> = {
@@ -185,7 +187,7 @@ export interface RegularizedAutoencoder extends GenerativeModel {
 
 /**
  * Builds an RAE (missing config fields take RAE_DEFAULTS).
- * setLive: 'learningRate', 'lambda', 'refillSteps'. The regularizer needs a rebuild.
+ * setLive: 'learningRate', 'lambda', 'refillSteps', 'gradClip'. The regularizer needs a rebuild.
  * The code density is not part of getWeights/setWeights; setWeights drops it (refit after a load).
  */
 export function createRegularizedAe(config: Partial<RegularizedAeConfig> = {}): RegularizedAutoencoder {
@@ -193,6 +195,7 @@ export function createRegularizedAe(config: Partial<RegularizedAeConfig> = {}): 
   const { latentDim: J, hiddenWidth: H, seed, regularizer } = c;
   let lambda = checkPenaltyWeight('lambda', c.lambda);
   let refillSteps = checkRefillSteps(c.refillSteps);
+  let gradClip = checkGradClip(c.gradClip);
   const net = createRaeNet(J, H, seed);
   const named = namedVariables(net);
   const vars = netVariables(net);
@@ -222,7 +225,7 @@ export function createRegularizedAe(config: Partial<RegularizedAeConfig> = {}): 
 
     trainStep(x) {
       updates += 1;
-      return trainStepOnTerms(optimizer, vars, () => lossTerms(x), keys, 'loss');
+      return trainStepOnTerms(optimizer, vars, () => lossTerms(x), keys, 'loss', gradClip);
     },
     evaluate(x) {
       return stackTerms(lossTerms(x), keys); // deterministic: no noise to seed
@@ -276,13 +279,15 @@ export function createRegularizedAe(config: Partial<RegularizedAeConfig> = {}): 
       if (key === 'learningRate') setOptimizerLearningRate(optimizer, value);
       else if (key === 'lambda') lambda = checkPenaltyWeight('lambda', value);
       else if (key === 'refillSteps') refillSteps = checkRefillSteps(value);
+      else if (key === 'gradClip') gradClip = checkGradClip(value);
       else return false;
       return true;
     },
     ...lifecycle,
-    setWeights(weights) {
+    setWeights(weights, opts) {
       lifecycle.setWeights(weights);
-      density = null; // it described the old weights' codes
+      if (opts?.continuing) updates += 1; // later weights of this run: the density is now stale
+      else density = null; // it described other weights' codes
     },
   };
 }

@@ -16,7 +16,7 @@ export interface ModelInfo {
   settings: SettingKey[];
 }
 
-const BACKPROP_SETTINGS: SettingKey[] = ['learningRate', 'optimizer', 'batchSize', 'latentDim', 'hiddenWidth', 'seed'];
+const BACKPROP_SETTINGS: SettingKey[] = ['learningRate', 'optimizer', 'gradClip', 'batchSize', 'latentDim', 'hiddenWidth', 'seed'];
 
 export const MODEL_INFO: Record<ModelKind, ModelInfo> = {
   gvae: {
