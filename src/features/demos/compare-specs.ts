@@ -9,9 +9,9 @@ import { MODEL_OPTIONS, SETTINGS, validateSetting, type ChoiceSetting, type Numb
 
 /** Settings worth comparing per model (seed and batch size are shared by construction: same batches). */
 export const COMPARABLE: Record<ModelKind, SettingKey[]> = {
-  gvae: ['klWeight', 'learningRate', 'latentDim', 'hiddenWidth', 'optimizer'],
-  'gvae-cv': ['sigma2', 'learningRate', 'latentDim', 'hiddenWidth', 'optimizer'],
-  rae: ['lambda', 'regularizer', 'learningRate', 'latentDim', 'hiddenWidth', 'optimizer'],
+  gvae: ['klWeight', 'learningRate', 'latentDim', 'hiddenWidth', 'optimizer', 'gradClip'],
+  'gvae-cv': ['sigma2', 'learningRate', 'latentDim', 'hiddenWidth', 'optimizer', 'gradClip'],
+  rae: ['lambda', 'regularizer', 'learningRate', 'latentDim', 'hiddenWidth', 'optimizer', 'gradClip'],
   'gncn-pdh': ['settlingSteps', 'stateRate', 'leak', 'lateral', 'columnConstraint', 'learningRate', 'layerWidth', 'optimizer'],
 };
 
