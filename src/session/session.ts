@@ -162,16 +162,14 @@ export class Session {
       this.test ??= await fetchSplit(dataUrl, manifest, 'test', (l, t) => this.setProgress('test', l / t));
       this.setProgress('test', 1);
       this.reconIndices = firstOfEachDigit(this.test);
-      await this.workerStart;
-      if (this.remote && !this.remoteHas.test) this.remote.sendSplit('test', this.test, this.reconIndices);
-      this.remoteHas.test = true;
+      this.sendSplitsToWorker(); // when it is already up; else when it is (attachWorker)
       if (!this.model) this.rebuild(null);
       this.readyAt ??= performance.now();
       this.update({ phase: 'ready' });
       this.train ??= await fetchSplit(dataUrl, manifest, 'train', (l, t) => this.setProgress('train', l / t));
       this.setProgress('train', 1);
-      if (this.remote && !this.remoteHas.train) this.remote.sendSplit('train', this.train); // the worker's trainer starts with it
-      this.remoteHas.train = true;
+      this.sendSplitsToWorker(); // the worker's trainer starts with it
+      await this.workerStart; // Play needs to know where training runs
       if (!this.remote) this.rebuildTrainer();
       this.trainReadyAt ??= performance.now();
       this.update({ trainReady: true });
@@ -185,17 +183,34 @@ export class Session {
     if (backend.name === 'webgl' || typeof Worker === 'undefined' || new URLSearchParams(search).get('worker') === 'off') return;
     try {
       const worker = new Worker(new URL('../platform/training-worker.ts', import.meta.url), { type: 'module', name: 'training' });
-      this.remote = await RemoteTrainer.start(worker, backend.name, {
+      this.attachWorker(await RemoteTrainer.start(worker, backend.name, {
         progress: (p) => this.onProgress(p),
         failed: (f) => this.onFailed(f),
         weights: (w) => this.onWeights(w),
         lost: (message) => this.onWorkerLost(message),
-      });
-      this.update({ thread: 'worker' });
+      }));
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       this.update({ notices: [...this.snap.notices, `Training runs on the page's own thread (the training worker could not start: ${why}), so the page may stutter while it trains.`] });
     }
+  }
+
+  /** The worker is up (the first view may already show a model): from now on it trains. */
+  private attachWorker(remote: RemoteTrainer): void {
+    this.remote = remote;
+    this.trainer?.dispose(); // built here while the worker was starting; never used
+    this.trainer = null;
+    this.update({ thread: 'worker' });
+    this.sendSplitsToWorker();
+    if (this.model) this.buildRemote();
+  }
+
+  /** Posts each split to the worker once, as soon as both the split and the worker are there. */
+  private sendSplitsToWorker(): void {
+    if (!this.remote) return;
+    if (this.test && !this.remoteHas.test) this.remote.sendSplit('test', this.test, this.reconIndices);
+    if (this.train && !this.remoteHas.train) this.remote.sendSplit('train', this.train);
+    this.remoteHas = { test: this.test !== null, train: this.train !== null };
   }
 
   private setProgress(which: 'test' | 'train', fraction: number): void {
@@ -584,6 +599,7 @@ export class Session {
   }
 
   private async evaluateTest(): Promise<void> {
+    await this.workerStart; // where to evaluate: in the worker, once it is up
     const model = this.model;
     if (!model || !this.test || this.evalInFlightGen === this.generation) return;
     const gen = this.generation;
