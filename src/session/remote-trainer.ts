@@ -131,7 +131,7 @@ export class RemoteTrainer {
   step(gen: number, n = 1): void {
     this.send({ type: 'step', gen, n });
   }
-  live(gen: number, key: string, value: number): void {
+  live(gen: number, key: string, value: number | string): void {
     this.send({ type: 'live', gen, key, value });
   }
 

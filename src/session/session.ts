@@ -4,7 +4,7 @@
  * tensors never enter React state. No React here.
  *
  * Where training runs: on WASM and CPU (kernels run synchronously on the calling thread) the
- * steps run in a Web Worker (remote-trainer.ts <-> training-host.ts) and this thread keeps a
+ * steps run in a Web Worker (worker-training.ts, remote-trainer.ts <-> training-host.ts) and this thread keeps a
  * copy of the model for the views, refreshed from the worker's weights every second. On WebGL
  * the GPU already works asynchronously, so the steps are queued from this thread's animation
  * frames (and a lost context is recovered here). `?worker=off` keeps training on this thread.
@@ -12,8 +12,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fetchManifest, fetchSplit } from '@/core/data/load-mnist';
 import { gatherImages, type MnistSplit } from '@/core/data/mnist';
-import type { GenerativeModel, TermSpec, TermValues } from '@/core/models/types';
-import { evaluateTerms, readImages, Trainer, type LossHistory } from '@/core/train/trainer';
+import type { GenerativeModel, TermValues } from '@/core/models/types';
+import { evaluateTerms, readImages, Trainer } from '@/core/train/trainer';
 import { startBackend, type BackendInfo } from '@/platform/backend';
 import { appliesTo, defaultSettings, SETTINGS, validateSetting, type SettingKey, type Settings } from '@/settings/settings';
 import { applyLive, createModel } from '@/session/model-factory';
@@ -21,9 +21,13 @@ import { explainDivergence } from '@/session/divergence';
 import { ContextGuard, GpuLostError, rebuildAfterLoss, recoveryNotice } from '@/session/context-recovery';
 import { explainStepFailure } from '@/session/step-failure';
 import { continueFrom, historyBefore, SnapshotStore } from '@/session/weight-snapshot';
-import { pretrainedMismatch, PretrainedStore, type Origin } from '@/session/pretrained';
+import { pretrainedMismatch, PretrainedStore } from '@/session/pretrained';
 import type { ScoreboardSource } from '@/session/scoreboard';
-import { RemoteTrainer, type Failure, type Progress, type WeightsReport } from '@/session/remote-trainer';
+import { initialSnapshot, type SessionSnapshot } from '@/session/snapshot';
+
+export type { SessionSnapshot } from '@/session/snapshot';
+import type { Failure, Progress, WeightsReport } from '@/session/remote-trainer';
+import { WorkerTraining } from '@/session/worker-training';
 
 /** Read back at least every this many steps ... */
 const READBACK_EVERY = 10;
@@ -41,46 +45,8 @@ export const TEST_EVAL_IMAGES = 1000;
 /** The first test evaluation of a new model waits this long (ms) for the settings to settle. */
 const INITIAL_EVAL_DELAY_MS = 400;
 
-export interface SessionSnapshot {
-  phase: 'starting' | 'loading' | 'ready' | 'error';
-  backend: BackendInfo | null;
-  /** Fractions loaded, 0..1. */
-  progress: { test: number; train: number };
-  /** False until the training split has loaded (the first view needs only the test split). */
-  trainReady: boolean;
-  /** A fatal problem (no backend, a missing or corrupt asset); the page offers a retry. */
-  error: string | null;
-  notices: string[];
-  settings: Settings;
-  model: { kind: string; terms: readonly TermSpec[]; numParams: number; objectiveKey: string } | null;
-  playing: boolean;
-  /** Why training is paused when it did not pause itself on request (tab hidden, divergence). */
-  pauseReason: string | null;
-  step: number;
-  epoch: number;
-  stepsPerSecond: number;
-  losses: TermValues | null;
-  /** Grows with each readback; the chart reads `history` when it changes. */
-  historyVersion: number;
-  history: LossHistory | null;
-  /** Test digits [n, 784] and their reconstructions, with the step they were taken at. */
-  recon: { originals: Float32Array; reconstructions: Float32Array; step: number } | null;
-  /** Mean terms over a fixed test subset. */
-  testEval: { values: TermValues; step: number; images: number } | null;
-  divergence: string | null;
-  /** Where the model's weights came from: pretrained (with the run's figures) or random. */
-  origin: Origin;
-  /** Where the training steps run: a Web Worker (WASM, CPU) or this thread (WebGL, or no worker). */
-  thread: 'main' | 'worker';
-}
-
 export class Session {
-  private snap: SessionSnapshot = {
-    phase: 'starting', backend: null, progress: { test: 0, train: 0 }, trainReady: false, error: null, notices: [],
-    settings: defaultSettings(), model: null, playing: false, pauseReason: null, step: 0, epoch: 0, stepsPerSecond: 0,
-    losses: null, historyVersion: 0, history: null, recon: null, testEval: null, divergence: null,
-    origin: { kind: 'loading' }, thread: 'main',
-  };
+  private snap: SessionSnapshot = initialSnapshot();
   private listeners = new Set<() => void>();
   private test: MnistSplit | null = null;
   private train: MnistSplit | null = null;
@@ -114,19 +80,10 @@ export class Session {
   private snapshots = new SnapshotStore();
   private recovering = false;
   /** Set when training runs in the worker (WASM, CPU); null: on this thread. */
-  private remote: RemoteTrainer | null = null;
+  private remote: WorkerTraining | null = null;
   private workerStart: Promise<void> | null = null;
-  /** The splits already posted to the worker. */
-  private remoteHas = { test: false, train: false };
-  /** Worker mode: the history the worker's reports are appended to, the step the worker has
-   * reached, and the step of the weights this thread's copy of the model holds. */
-  private remoteHistory: LossHistory | null = null;
-  private remoteStep = 0;
+  /** Worker mode: the step of the weights this thread's copy of the model holds. */
   private viewStep = 0;
-  /** stepOnce() callers waiting for the worker's report. */
-  private stepWaiters: (() => void)[] = [];
-  /** Worker mode: the worker's live tensor count at its last report. */
-  workerTensors: number | null = null;
   /** The last recovery from a lost GPU context (for the status object), else null. */
   lastRecovery: { cause: string; lostStep: number; restoredStep: number | null; startedAt: number; ms: number; backend: string; fellBack: boolean } | null = null;
 
@@ -182,9 +139,8 @@ export class Session {
   private async startWorker(search: string, backend: BackendInfo): Promise<void> {
     if (backend.name === 'webgl' || typeof Worker === 'undefined' || new URLSearchParams(search).get('worker') === 'off') return;
     try {
-      const worker = new Worker(new URL('../platform/training-worker.ts', import.meta.url), { type: 'module', name: 'training' });
-      this.attachWorker(await RemoteTrainer.start(worker, backend.name, {
-        progress: (p) => this.onProgress(p),
+      this.attachWorker(await WorkerTraining.start(backend.name, {
+        read: (p) => this.onProgress(p),
         failed: (f) => this.onFailed(f),
         weights: (w) => this.onWeights(w),
         lost: (message) => this.onWorkerLost(message),
@@ -196,7 +152,7 @@ export class Session {
   }
 
   /** The worker is up (the first view may already show a model): from now on it trains. */
-  private attachWorker(remote: RemoteTrainer): void {
+  private attachWorker(remote: WorkerTraining): void {
     this.remote = remote;
     this.trainer?.dispose(); // built here while the worker was starting; never used
     this.trainer = null;
@@ -207,10 +163,7 @@ export class Session {
 
   /** Posts each split to the worker once, as soon as both the split and the worker are there. */
   private sendSplitsToWorker(): void {
-    if (!this.remote) return;
-    if (this.test && !this.remoteHas.test) this.remote.sendSplit('test', this.test, this.reconIndices);
-    if (this.train && !this.remoteHas.train) this.remote.sendSplit('train', this.train);
-    this.remoteHas = { test: this.test !== null, train: this.train !== null };
+    this.remote?.sendSplits(this.test, this.train, this.reconIndices);
   }
 
   private setProgress(which: 'test' | 'train', fraction: number): void {
@@ -226,7 +179,7 @@ export class Session {
     this.update({ playing: true, pauseReason: null, divergence: null });
     if (this.remote) {
       this.firstStepAt ??= performance.now();
-      this.remote.play(this.generation);
+      this.remote.play();
       return;
     }
     this.rafId = requestAnimationFrame(this.tick);
@@ -234,7 +187,7 @@ export class Session {
 
   /** A model and a trainer for it (here, or in the worker) exist. */
   private canTrain(): boolean {
-    return this.remote ? this.train !== null && this.remoteHistory !== null : this.trainer !== null;
+    return this.remote ? this.remote.canTrain : this.trainer !== null;
   }
 
   /** @param reason shown to the user when the pause was not their own */
@@ -243,7 +196,7 @@ export class Session {
     cancelAnimationFrame(this.rafId);
     this.rafId = 0;
     this.update({ playing: false, pauseReason: reason });
-    if (this.remote) this.remote.pause(this.generation);
+    if (this.remote) this.remote.pause();
     else void this.readback();
   }
 
@@ -252,9 +205,7 @@ export class Session {
     if (!this.canTrain() || this.snap.playing || this.snap.origin.kind === 'loading') return;
     if (this.remote) {
       this.firstStepAt ??= performance.now();
-      const reported = new Promise<void>((resolve) => this.stepWaiters.push(resolve));
-      this.remote.step(this.generation, 1);
-      return reported;
+      return this.remote.stepOnce();
     }
     if (this.runSteps(1)) await this.readback();
   }
@@ -283,8 +234,8 @@ export class Session {
     const needsRebuild = changed.filter((k) => {
       const effect = SETTINGS[k].effect;
       if (effect === 'view' || !appliesTo(k, next.model)) return false; // kept for when that model is picked
-      const live = effect === 'live' && applyLive(this.model!, k, next[k] as number);
-      if (live) this.remote?.live(this.generation, k, next[k] as number);
+      const live = effect === 'live' && applyLive(this.model!, k, next[k] as number | string);
+      if (live) this.remote?.live(k, next[k] as number | string);
       return !live;
     });
     if (needsRebuild.length === 0) return;
@@ -304,7 +255,6 @@ export class Session {
     this.trainer?.dispose();
     this.model?.dispose();
     this.trainer = null;
-    this.remoteHistory = null;
     this.snapshots.clear();
     this.model = createModel(this.snap.settings);
     const m = this.model;
@@ -360,8 +310,7 @@ export class Session {
       this.generation += 1;
       this.modelLife.abort();
       this.modelLife = new AbortController();
-      const model = this.model!;
-      this.remote?.load(this.generation, () => model.getWeights());
+      this.remote?.load(this.generation, this.model!);
       this.update({ origin: { kind: 'pretrained', info: p.info }, model: { ...this.snap.model! }, testEval: null });
       clearTimeout(this.initialEvalTimer);
       void this.evaluateTest();
@@ -384,11 +333,8 @@ export class Session {
 
   /** Worker mode: the worker builds the same model from the same weights; its reports fill a fresh history. */
   private buildRemote(): void {
-    const model = this.model!;
-    this.remote!.build(this.generation, this.snap.settings, () => model.getWeights());
-    this.remoteHistory = { steps: [], terms: Object.fromEntries(model.terms.map((t) => [t.key, []])) };
-    this.remoteStep = this.viewStep = 0;
-    this.update({ history: this.remoteHistory });
+    this.viewStep = 0;
+    this.update({ history: this.remote!.build(this.generation, this.model!, this.snap.settings) });
   }
 
   private tick = (): void => {
@@ -467,21 +413,14 @@ export class Session {
 
   /** Worker mode: the read-back steps of a report go into the history and the snapshot. */
   private onProgress(p: Progress): void {
-    this.workerTensors = p.numTensors;
-    if (p.gen !== this.generation || !this.remoteHistory) return;
-    const h = this.remoteHistory;
     const now = performance.now();
     const t0 = this.lastReadbackAt;
     this.lastReadbackAt = now;
-    h.steps.push(...p.steps);
-    for (const [key, values] of Object.entries(p.rows)) h.terms[key]?.push(...values);
-    this.remoteStep = p.step;
     const rate = t0 > 0 && this.snap.playing ? (p.steps.length * 1000) / (now - t0) : this.snap.stepsPerSecond;
     this.update({
       step: p.step, epoch: p.epoch, losses: p.latest ?? this.snap.losses, historyVersion: this.snap.historyVersion + 1,
       stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,
     });
-    this.stepWaiters.splice(0).forEach((resolve) => resolve());
     if (p.divergence) {
       const message = explainDivergence(p.divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision, this.snap.settings);
       this.pause(message);
@@ -493,8 +432,6 @@ export class Session {
 
   /** Worker mode: a step threw in the worker (training has stopped there). */
   private onFailed(f: Failure): void {
-    this.stepWaiters.splice(0).forEach((resolve) => resolve());
-    if (f.gen !== this.generation) return;
     const message = explainStepFailure(new Error(f.message), f.step, this.snap.settings.learningRate);
     this.pause(message);
     this.update({ divergence: message });
@@ -505,7 +442,7 @@ export class Session {
    * views; the reconstruction grid comes computed with them.
    */
   private onWeights(w: WeightsReport): void {
-    if (w.gen !== this.generation || !this.model) return;
+    if (!this.model) return;
     this.model.setWeights(w.weights, { continuing: true });
     this.viewStep = w.step;
     const originals = this.snap.recon?.originals;
@@ -515,7 +452,7 @@ export class Session {
 
   /** Worker mode: the worker died. Training goes on here, from the weights it last sent. */
   private onWorkerLost(message: string): void {
-    const history = this.remoteHistory;
+    const history = this.remote?.history ?? null;
     const step = this.viewStep;
     this.remote = null;
     this.update({ thread: 'main' });
@@ -580,6 +517,11 @@ export class Session {
     if (resume) this.play();
   }
 
+  /** Worker mode: the training worker's live tensors at its last report; else null. */
+  get workerTensors(): number | null {
+    return this.remote?.tensors ?? null;
+  }
+
   /** Step of the latest weight snapshot (taken while training on WebGL), -1 when none. */
   get snapshotStep(): number {
     return this.snapshots.latest()?.step ?? -1;
@@ -603,15 +545,15 @@ export class Session {
     const model = this.model;
     if (!model || !this.test || this.evalInFlightGen === this.generation) return;
     const gen = this.generation;
-    const remote = this.remote && this.remoteHistory ? this.remote : null;
-    let step = remote ? this.remoteStep : this.trainer?.step ?? 0;
+    const remote = this.remote;
+    let step = remote ? remote.step : this.trainer?.step ?? 0;
     this.lastEvalStep = step;
     this.evalInFlightGen = gen;
     try {
       let values: TermValues;
       if (remote) {
         // In the worker: on WASM and CPU 1,000 images of GNCN-PDH would hold this thread for seconds.
-        ({ values, step } = await remote.evaluate(gen, TEST_EVAL_IMAGES, this.snap.settings.seed));
+        ({ values, step } = await remote.evaluate(TEST_EVAL_IMAGES, this.snap.settings.seed));
       } else {
         const indices = Uint32Array.from({ length: TEST_EVAL_IMAGES }, (_, i) => i);
         // Small chunks off WebGL: each chunk is one uninterrupted task on WASM and CPU.
@@ -665,8 +607,8 @@ export class Session {
     if (!test || !train || !model || !pretrained || this.snap.origin.kind === 'loading') return null;
     const { settings, origin } = this.snap;
     // The weights at this moment: from the worker when it trains there (this thread's copy lags up to a second).
-    const { weights, step } = this.remote && this.remoteHistory
-      ? await this.remote.weights(this.generation)
+    const { weights, step } = this.remote
+      ? await this.remote.weights()
       : { weights: await model.getWeights(), step: this.trainer?.step ?? 0 };
     return { test, train, live: { settings, weights, step, origin }, pretrained: (kind) => pretrained.get(kind) };
   }

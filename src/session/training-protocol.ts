@@ -37,7 +37,7 @@ export type ToWorker =
   /** n steps, then a readback (the Step button). */
   | { type: 'step'; gen: number; n: number }
   /** A setting that changes without re-initializing (model-factory.ts applyLive). */
-  | { type: 'live'; gen: number; key: string; value: number }
+  | { type: 'live'; gen: number; key: string; value: number | string }
   /** Send the current weights now (a weights report with this id). */
   | { type: 'weights'; gen: number; id: number }
   /** Mean terms over the first `images` test images (an evaluated report with this id). */

@@ -86,6 +86,8 @@ test('demos: latent space, masked completion, drawing pad, GNCN-PDH settling', a
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction(() => window.latentLab.step >= 30, null, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  // The samples refresh only while on screen (use-live-query.ts): bring them into view.
+  await page.getByTestId('samples').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('samples-source')).toContainText('No code density fitted');
   await page.getByRole('button', { name: /Fit ex-post GMM/ }).click();
   await expect(page.getByTestId('gmm-status')).toContainText('10-component full-covariance GMM');
