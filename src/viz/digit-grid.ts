@@ -2,6 +2,8 @@
  * Draws 28x28 grayscale digits on a canvas: row r holds rows[r], side by side.
  * Values are Bernoulli means in [0, 1]; 1 is drawn dark (ink on paper).
  */
+import { digitTile, sizeCanvas } from '@/viz/tile';
+
 const SIDE = 28;
 
 /**
@@ -12,17 +14,13 @@ const SIDE = 28;
 export function renderDigitRows(canvas: HTMLCanvasElement, rows: Float32Array[], n: number, scale = 2, gap = 2): void {
   const width = n * (SIDE * scale + gap) - gap;
   const height = rows.length * (SIDE * scale + gap) - gap;
-  canvas.width = width;
-  canvas.height = height;
+  sizeCanvas(canvas, width, height);
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
   const img = ctx.createImageData(SIDE, SIDE);
-  const tile = document.createElement('canvas');
-  tile.width = SIDE;
-  tile.height = SIDE;
-  const tctx = tile.getContext('2d')!;
+  const tctx = digitTile(SIDE);
   ctx.imageSmoothingEnabled = false;
   rows.forEach((data, r) => {
     for (let i = 0; i < n; i++) {
@@ -35,7 +33,7 @@ export function renderDigitRows(canvas: HTMLCanvasElement, rows: Float32Array[],
         img.data[4 * p + 3] = 255;
       }
       tctx.putImageData(img, 0, 0);
-      ctx.drawImage(tile, i * (SIDE * scale + gap), r * (SIDE * scale + gap), SIDE * scale, SIDE * scale);
+      ctx.drawImage(tctx.canvas, i * (SIDE * scale + gap), r * (SIDE * scale + gap), SIDE * scale, SIDE * scale);
     }
   });
 }

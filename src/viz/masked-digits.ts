@@ -3,6 +3,8 @@
  * pixels are tinted (the model does not see them); in a 'filled' row the masked pixels are
  * drawn in blue ink (what the model filled in) and observed pixels in black. 1 = dark ink.
  */
+import { digitTile, sizeCanvas } from '@/viz/tile';
+
 const SIDE = 28;
 const D = SIDE * SIDE;
 /** Tint of masked pixels: a light Okabe-Ito sky blue. */
@@ -37,17 +39,13 @@ export function pixelColor(v: number, observed: boolean, style: DigitRow['style'
 export function renderMaskedRows(canvas: HTMLCanvasElement, rows: DigitRow[], n: number, o: MaskedRowsOptions): void {
   const gap = o.gap ?? 4;
   const tileSide = SIDE * o.scale;
-  canvas.width = Math.max(1, n * (tileSide + gap) - gap);
-  canvas.height = Math.max(1, rows.length * (tileSide + gap) - gap);
+  sizeCanvas(canvas, Math.max(1, n * (tileSide + gap) - gap), Math.max(1, rows.length * (tileSide + gap) - gap));
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   const img = ctx.createImageData(SIDE, SIDE);
-  const tile = document.createElement('canvas');
-  tile.width = SIDE;
-  tile.height = SIDE;
-  const tctx = tile.getContext('2d')!;
+  const tctx = digitTile(SIDE);
   ctx.imageSmoothingEnabled = false;
   rows.forEach((row, r) => {
     const shared = row.mask !== null && row.mask.length === D;
@@ -63,7 +61,7 @@ export function renderMaskedRows(canvas: HTMLCanvasElement, rows: DigitRow[], n:
       tctx.putImageData(img, 0, 0);
       const left = i * (tileSide + gap);
       const top = r * (tileSide + gap);
-      ctx.drawImage(tile, left, top, tileSide, tileSide);
+      ctx.drawImage(tctx.canvas, left, top, tileSide, tileSide);
       if (o.grid) {
         ctx.strokeStyle = 'rgba(87, 96, 106, 0.15)';
         ctx.lineWidth = 1;
