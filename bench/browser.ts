@@ -3,7 +3,9 @@
  * serves it, and with Debian's Chromium (the e2e flags: WebGL on SwiftShader)
  *  - runs the bench page on WebGL and on WASM (matMul peak, every case, the naive baseline);
  *  - loads the real app and trains: longest main-thread task, frame rate, time from navigation to
- *    the first training step, the app's own images/s, and the initial JavaScript and data sizes.
+ *    the first training step, the app's own images/s, and the initial JavaScript and data sizes;
+ *    each run records where the steps ran (window.latentLab.trainingThread: a Web Worker on WASM
+ *    and CPU, the page's thread on WebGL or with ?worker=off).
  */
 import { chromium, type Browser } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -34,10 +36,15 @@ export interface PageFigures {
   model: string;
   requested: string;
   init: string;
+  /** 'off': the link carried ?worker=off; 'default': the app chose where to train. */
+  worker: 'off' | 'default';
+  /** Where the training steps ran (window.latentLab.trainingThread), per run joined when they differ: 'worker' or 'main'. */
+  thread: string;
   runs: PageRun[];
   fps: Spread;
   longestTaskMs: Spread;
   firstStepMs: Spread;
+  firstTermsMs: Spread;
   trainReadyMs: Spread;
   imagesPerSecond: Spread;
 }
@@ -133,16 +140,18 @@ export async function runBrowserSection(o: BrowserOptions): Promise<BrowserResul
         const runs: PageRun[] = [];
         for (let r = 0; r < (target.untilSeconds ? 1 : o.page.runs); r++) {
           const { run, sizes } = await appRun(browser, base, target, o.page.seconds);
-          if (result.sizes.ready.length === 0 && requested === 'auto' && !target.init) result.sizes = sizes;
+          if (result.sizes.ready.length === 0 && requested === 'auto' && !target.init && !target.worker) result.sizes = sizes;
           runs.push(run);
-          o.log(`chromium: app ${model} (${requested} -> ${run.tfBackend}${target.init ? `, ${target.init}` : ''}) ${run.fps.toFixed(0)} fps, longest task ${run.longestTaskMs.toFixed(0)} ms, first step at ${run.firstStepMs?.toFixed(0)} ms, recon ${run.reconFirst?.toFixed(0)} -> ${run.reconLast?.toFixed(0)}`);
+          o.log(`chromium: app ${model} (${requested} -> ${run.tfBackend}, training on the ${run.trainingThread} thread${target.worker ? ` (?worker=${target.worker})` : ''}${target.init ? `, ${target.init}` : ''}) ${run.fps.toFixed(0)} fps, longest task ${run.longestTaskMs.toFixed(0)} ms, first step at ${run.firstStepMs?.toFixed(0)} ms, recon ${run.reconFirst?.toFixed(0)} -> ${run.reconLast?.toFixed(0)}`);
         }
         const batch = defaultSettings().batchSize;
         result.figures.push({
-          model, requested, init: target.init ?? 'default', runs,
+          model, requested, init: target.init ?? 'default', worker: target.worker ?? 'default',
+          thread: [...new Set(runs.map((r) => r.trainingThread ?? '?'))].join(' / '), runs,
           fps: spread(runs.map((r) => r.fps)),
           longestTaskMs: spread(runs.map((r) => r.longestTaskMs)),
           firstStepMs: spread(runs.map((r) => r.firstStepMs ?? NaN)),
+          firstTermsMs: spread(runs.map((r) => r.firstTermsMs ?? NaN)),
           trainReadyMs: spread(runs.map((r) => r.trainReadyMs ?? NaN)),
           imagesPerSecond: spread(runs.map((r) => r.appStepsPerSecond * batch)),
         });

@@ -87,11 +87,17 @@ async function main() {
       plan: { cases, naiveCases, repeats: REPEATS, targetSeconds: SECONDS, peakShapes: PEAK_SHAPES },
       page: {
         // The app as a visitor gets it (pretrained weights, the backend it picks: WASM here, as
-        // SwiftShader is software) for every model; forced WebGL for the GVAE; and GNCN-PDH from
-        // random weights for the first minute after navigation ("visibly improving within a minute").
-        targets: QUICK ? [{ model: 'gvae', requested: 'auto' }] : [
-          ...MODEL_LIST.map((model) => ({ model, requested: 'auto' })),
-          { model: 'gvae', requested: 'webgl' },
+        // SwiftShader is software, so training runs in a Web Worker) for every model; the same on
+        // WASM with ?worker=off (training on the page's thread, the path before the worker) for the
+        // GVAE and GNCN-PDH, as before/after; forced WebGL for the GVAE (it trains on the page's
+        // thread); and GNCN-PDH from random weights for the first minute after navigation
+        // ("visibly improving within a minute"). --quick: the GVAE with and without the worker.
+        targets: QUICK ? [{ model: 'gvae', requested: 'auto' }, { model: 'gvae', requested: 'wasm', worker: 'off' as const }] : [
+          ...MODEL_LIST.flatMap((model) => [
+            { model, requested: 'auto' },
+            ...(model === 'gvae' || model === 'gncn-pdh' ? [{ model, requested: 'wasm', worker: 'off' as const }] : []),
+          ]),
+          ...(MODEL_LIST.includes('gvae') ? [{ model: 'gvae', requested: 'webgl' }] : []),
           ...(MODEL_LIST.includes('gncn-pdh') ? [{ model: 'gncn-pdh', requested: 'auto', init: 'scratch' as const, untilSeconds: 60 }] : []),
         ],
         seconds: Number(opt('page-seconds') ?? (QUICK ? 4 : 10)),
