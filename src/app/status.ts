@@ -41,8 +41,11 @@ export interface LatentLabStatus {
   readonly snapshotStep: number;
   /** The last recovery from a lost GPU context: cause, steps, start (performance.now()), duration (ms), backend; else null. */
   readonly recovery: { cause: string; lostStep: number; restoredStep: number | null; startedAt: number; ms: number; backend: string; fellBack: boolean } | null;
-  /** A copy of the loss history: steps and one array per term. */
-  history(): { steps: number[]; terms: Record<string, number[]> };
+  /**
+   * A copy of the loss history: steps and one array per term. Bounded: the first `bins.counts.length`
+   * entries are means over bins.counts[i] steps (bins.firsts[i]..steps[i]); the rest one step each.
+   */
+  history(): { steps: number[]; terms: Record<string, number[]>; bins?: { counts: number[]; firsts: number[] } };
 }
 
 export function installStatus(session: Session): LatentLabStatus {
@@ -74,7 +77,8 @@ export function installStatus(session: Session): LatentLabStatus {
     get recovery() { return session.lastRecovery ? { ...session.lastRecovery } : null; },
     history() {
       const h = s().history;
-      return { steps: h ? [...h.steps] : [], terms: h ? Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, [...v]])) : {} };
+      const copy = { steps: h ? [...h.steps] : [], terms: h ? Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, [...v]])) : {} };
+      return h?.bins ? { ...copy, bins: { counts: [...h.bins.counts], firsts: [...h.bins.firsts] } } : copy;
     },
   });
   Object.defineProperty(window, 'latentLab', { value: status, writable: false, configurable: false });

@@ -11,7 +11,7 @@
  */
 import type { MnistSplit } from '@/core/data/mnist';
 import type { GenerativeModel, ModelKind, TermSpec, TermValues } from '@/core/models/types';
-import { Trainer, type LossHistory } from '@/core/train/trainer';
+import { stepsCovered, Trainer, type LossHistory } from '@/core/train/trainer';
 import { createModel } from '@/session/model-factory';
 import type { Settings } from '@/settings/settings';
 
@@ -186,16 +186,15 @@ export class CompareSession {
     if (this.disposed || this.readbackInFlight || this.cursor !== 0 || this.trainers[0].unread === 0) return;
     this.readbackInFlight = true;
     const t0 = this.lastReadbackAt;
-    const before = this.trainers[0].history.steps.length;
     try {
       const results = await Promise.all(this.trainers.map((t) => t.readback()));
       if (this.disposed) return;
       const now = performance.now();
       this.lastReadbackAt = now;
-      const read = this.trainers[0].history.steps.length - before;
+      const read = results[0].read; // not history.steps.length: the history stops growing at its cap
       const rate = t0 > 0 && this.snap.playing ? (read * 1000) / (now - t0) : this.snap.stepsPerSecond;
       this.update({
-        step: Math.min(...this.trainers.map((t) => t.history.steps.length)),
+        step: Math.min(...this.trainers.map((t) => stepsCovered(t.history))),
         latest: results.map((r, a) => r.latest ?? this.snap.latest[a]),
         historyVersion: this.snap.historyVersion + 1,
         stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,

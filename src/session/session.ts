@@ -377,15 +377,13 @@ export class Session {
     const gen = this.generation;
     this.readbackInFlight = true;
     const t0 = this.lastReadbackAt;
-    const stepsBefore = trainer.history.steps.length;
     try {
       const onWebgl = this.snap.backend?.name === 'webgl';
       const steps = trainer.unread;
-      const { latest, divergence } = await this.guard.watch(trainer.readback(), steps, this.snap.stepsPerSecond, onWebgl);
+      const { latest, divergence, read } = await this.guard.watch(trainer.readback(), steps, this.snap.stepsPerSecond, onWebgl);
       if (gen !== this.generation) return;
       const now = performance.now();
       this.lastReadbackAt = now;
-      const read = trainer.history.steps.length - stepsBefore;
       const rate = t0 > 0 && this.snap.playing ? (read * 1000) / (now - t0) : this.snap.stepsPerSecond;
       this.update({
         step: trainer.step, epoch: trainer.epoch, losses: latest ?? this.snap.losses,

@@ -4,7 +4,7 @@
  * not the run. Optimizer state (Adam's moment estimates) is not part of getWeights.
  */
 import type { GenerativeModel, TermValues, WeightMap } from '@/core/models/types';
-import type { LossHistory, Trainer } from '@/core/train/trainer';
+import { appendHistory, historyBefore as cutHistory, latestTerms, type LossHistory, type Trainer } from '@/core/train/trainer';
 
 /** Take a snapshot at most this often (ms) while training. */
 export const SNAPSHOT_MS = 3000;
@@ -64,21 +64,21 @@ function allFinite(w: WeightMap): boolean {
   return Object.values(w).every(({ values }) => values.every(Number.isFinite));
 }
 
-/** The part of a history before `step` (the steps the restored weights include), copied. */
+/**
+ * The part of a history before `step` (the steps the restored weights include), copied, merged
+ * entries (bins) included; a bin that reaches `step` is left out whole.
+ */
 export function historyBefore(h: LossHistory, step: number): LossHistory {
-  let n = 0;
-  while (n < h.steps.length && h.steps[n] < step) n++;
-  return { steps: h.steps.slice(0, n), terms: Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, v.slice(0, n)])) };
+  return cutHistory(h, step);
 }
 
 /**
- * Sets a fresh trainer (on the restored weights) at the snapshot's step with the history before it.
+ * Sets a fresh trainer (on the restored weights) at the snapshot's step with the history before it
+ * (its bins too: the chart and the step count go on from where they were).
  * @returns the latest terms of that history, null when it is empty
  */
 export function continueFrom(trainer: Trainer, step: number, history: LossHistory): TermValues | null {
   trainer.step = step;
-  history.steps.forEach((x) => trainer.history.steps.push(x)); // no spread: histories can be long
-  for (const [k, v] of Object.entries(history.terms)) v.forEach((x) => trainer.history.terms[k]?.push(x));
-  const n = history.steps.length;
-  return n > 0 ? Object.fromEntries(Object.entries(history.terms).map(([k, v]) => [k, v[n - 1]])) : null;
+  appendHistory(trainer.history, history);
+  return latestTerms(history);
 }

@@ -6,7 +6,7 @@
  */
 import type { MnistSplit } from '@/core/data/mnist';
 import type { GenerativeModel, TermValues, WeightMap } from '@/core/models/types';
-import type { LossHistory } from '@/core/train/trainer';
+import { appendToHistory, emptyHistory, type LossHistory } from '@/core/train/trainer';
 import type { BackendName } from '@/platform/backend';
 import type { Settings } from '@/settings/settings';
 import { RemoteTrainer, type Failure, type Progress, type WeightsReport } from '@/session/remote-trainer';
@@ -62,8 +62,7 @@ export class WorkerTraining {
     this.tensors = p.numTensors;
     this.release();
     if (p.gen !== this.gen || !this.history) return;
-    this.history.steps.push(...p.steps); // a report holds at most a few dozen steps
-    for (const [key, values] of Object.entries(p.rows)) this.history.terms[key]?.push(...values);
+    appendToHistory(this.history, p.steps, p.rows); // bounded: old steps merge into bins
     this.step = p.step;
     events.read(p);
   }
@@ -88,7 +87,7 @@ export class WorkerTraining {
     this.gen = gen;
     this.step = 0;
     this.remote.build(gen, settings, () => model.getWeights());
-    this.history = { steps: [], terms: Object.fromEntries(model.terms.map((t) => [t.key, []])) };
+    this.history = emptyHistory(model.terms.map((t) => t.key));
     return this.history;
   }
 

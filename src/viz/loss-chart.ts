@@ -20,25 +20,56 @@ export interface LossChartOptions {
   logScale: boolean;
   /** Key of the series to draw thicker (hovered in the legend). */
   highlight: string | null;
+  /** The history's merged entries (bins), if any: they weigh by their steps. */
+  merged?: MergedEntries;
 }
 
 /** At most this many points per line: each is the mean of a bucket of steps. */
 const MAX_POINTS = 400;
 
 /**
- * Means over equal buckets of steps, so that long runs draw fast and read smoothly.
- * @returns points [step, value] (bucket centres)
+ * Merged entries at the front of the arrays (a bounded loss history's bins): entry i < counts.length
+ * covers the steps firsts[i]..steps[i], counts[i] of them, and its value is their mean.
  */
-export function bucketMeans(steps: number[], values: number[], maxPoints = MAX_POINTS): [number, number][] {
+export interface MergedEntries {
+  counts: number[];
+  firsts: number[];
+}
+
+/**
+ * Means over equal buckets of steps (by step, not by entry: merged entries and single steps mix),
+ * so that long runs draw fast and read smoothly. An entry goes to the bucket of its middle step and
+ * weighs by its number of steps.
+ * @returns points [step, value]: per bucket, the step-weighted mean step and mean value
+ */
+export function bucketMeans(steps: number[], values: number[], maxPoints = MAX_POINTS, merged?: MergedEntries): [number, number][] {
   const n = Math.min(steps.length, values.length);
-  const size = Math.max(1, Math.ceil(n / maxPoints));
+  if (n === 0) return [];
+  const nm = Math.min(n, merged?.counts.length ?? 0);
+  const first = (i: number) => (i < nm ? merged!.firsts[i] : steps[i]);
+  const count = (i: number) => (i < nm ? merged!.counts[i] : 1);
+  const start = first(0);
+  const size = Math.max(1, Math.ceil((steps[n - 1] - start + 1) / maxPoints));
   const out: [number, number][] = [];
-  for (let start = 0; start < n; start += size) {
-    const end = Math.min(n, start + size);
-    let s = 0;
-    for (let i = start; i < end; i++) s += values[i];
-    out.push([(steps[start] + steps[end - 1]) / 2, s / (end - start)]);
+  let bucket = -1;
+  let w = 0;
+  let sx = 0;
+  let sv = 0;
+  for (let i = 0; i < n; i++) {
+    const mid = (first(i) + steps[i]) / 2;
+    const b = Math.floor((mid - start) / size);
+    if (b !== bucket && w > 0) {
+      out.push([sx / w, sv / w]);
+      w = sx = sv = 0;
+    }
+    bucket = b;
+    // bucket mean = Σ c_i·v_i / Σ c_i over its entries (c_i steps each, v_i their mean)
+    const c = count(i);
+    w += c;
+    sx += c * mid;
+    sv += c * values[i];
   }
+  out.push([sx / w, sv / w]);
   return out;
 }
 
@@ -51,7 +82,7 @@ export function renderLossChart(svg: SVGSVGElement, steps: number[], series: Ser
   root.selectAll('*').remove();
   const g = root.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
 
-  const lines = series.map((s) => ({ ...s, points: bucketMeans(steps, s.values) }));
+  const lines = series.map((s) => ({ ...s, points: bucketMeans(steps, s.values, MAX_POINTS, o.merged) }));
   const all = lines.flatMap((l) => l.points.map((p) => p[1])).filter((v) => Number.isFinite(v) && (!o.logScale || v > 0));
   const lastStep = steps.length ? steps[steps.length - 1] : 1;
   const x = d3.scaleLinear().domain([0, Math.max(1, lastStep)]).range([0, w]);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { clippedGradientStep } from '@/core/train/gradients';
-import { Trainer } from '@/core/train/trainer';
+import { CAP, entryCount, entryFirst, stackSize, stepsCovered, Trainer } from '@/core/train/trainer';
 import { createGaussianVae } from '@/core/models/gaussian-vae';
 import type { GenerativeModel } from '@/core/models/types';
 import type { MnistSplit } from '@/core/data/mnist';
@@ -75,9 +75,70 @@ describe('Trainer', () => {
     } as unknown as GenerativeModel;
     const trainer = new Trainer({ model: fake, train, batchSize: 4, seed: 1 });
     trainer.runSteps(4);
-    const { divergence } = await trainer.readback();
+    const { divergence, read } = await trainer.readback();
     expect(divergence).toEqual({ term: 'b', step: 2, value: NaN });
     expect(trainer.history.steps).toEqual([0, 1]);
+    expect(read).toBe(2);
+  });
+
+  it('stacks readbacks of 1..20 steps at a few power-of-two sizes (one WebGL program each), reading only the real steps', async () => {
+    const terms = [{ key: 'a', label: 'a', tex: 'a', unit: 'nats' as const, description: '' }, { key: 'b', label: 'b', tex: 'b', unit: 'nats' as const, description: '' }];
+    const fake = {
+      kind: 'gvae', terms, objectiveKey: 'a', codeSize: 1, numParams: 0,
+      trainStep: (_x: unknown, step: number) => tf.tensor1d([step, -2 * step]),
+    } as unknown as GenerativeModel;
+    const trainer = new Trainer({ model: fake, train, batchSize: 2, seed: 1 });
+    const stackedRows = new Set<number>();
+    let expected = 0;
+    for (let n = 1; n <= 20; n++) {
+      trainer.runSteps(n);
+      const before = tf.memory().numTensors;
+      const info = await tf.profile(async () => {
+        const { read } = await trainer.readback();
+        expect(read).toBe(n);
+      });
+      expect(tf.memory().numTensors).toBe(before - n); // the n queued vectors are freed, the repeats are not extra tensors
+      for (const k of info.kernels) if (k.name === 'Pack' || k.name === 'Concat') stackedRows.add(k.outputShapes[0][0]);
+      expected += n;
+    }
+    expect([...stackedRows].sort((x, y) => x - y)).toEqual([1, 2, 4, 8, 16, 32]);
+    const h = trainer.history;
+    expect(h.steps).toEqual(Array.from({ length: expected }, (_, i) => i));
+    expect(h.terms.a).toEqual(h.steps);
+    expect(h.terms.b).toEqual(h.steps.map((s) => -2 * s));
+    expect([1, 2, 3, 5, 8, 9, 17, 20, 33].map(stackSize)).toEqual([1, 2, 4, 8, 8, 16, 32, 32, 64]);
+    trainer.dispose();
+  });
+
+  it('keeps a long run under the history cap: read counts every step, bins hold the means of their steps', async () => {
+    // a fake model whose terms are known functions of the step: a = step, b = sin(step)
+    const terms = [{ key: 'a', label: 'a', tex: 'a', unit: 'nats' as const, description: '' }, { key: 'b', label: 'b', tex: 'b', unit: 'nats' as const, description: '' }];
+    const fake = {
+      kind: 'gvae', terms, objectiveKey: 'a', codeSize: 1, numParams: 0,
+      trainStep: (_x: unknown, step: number) => tf.tensor1d([step, Math.sin(step)]),
+    } as unknown as GenerativeModel;
+    const trainer = new Trainer({ model: fake, train, batchSize: 2, seed: 1 });
+    const total = CAP + 3000;
+    let read = 0;
+    for (let done = 0; done < total; done += 50) {
+      trainer.runSteps(50);
+      read += (await trainer.readback()).read;
+      expect(trainer.history.steps.length).toBeLessThanOrEqual(CAP);
+    }
+    expect(read).toBe(total);
+    const h = trainer.history;
+    expect(stepsCovered(h)).toBe(total);
+    expect(entryCount(h, 0)).toBeGreaterThan(1); // merged
+    for (let i = 0; i < h.steps.length; i++) {
+      const from = entryFirst(h, i);
+      const to = h.steps[i];
+      let sin = 0;
+      for (let s = from; s <= to; s++) sin += Math.fround(Math.sin(s)); // the float32 values read back
+      expect(entryCount(h, i)).toBe(to - from + 1);
+      expect(h.terms.a[i]).toBeCloseTo((from + to) / 2, 6);
+      expect(h.terms.b[i]).toBeCloseTo(sin / (to - from + 1), 6);
+    }
+    trainer.dispose();
   });
 
   it('replays the same losses from the same seed', async () => {

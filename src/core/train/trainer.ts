@@ -10,12 +10,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BatchSampler, gatherImages, type MnistSplit } from '@/core/data/mnist';
 import { PIXELS } from '@/core/data/bit-pack';
 import type { GenerativeModel, TermValues } from '@/core/models/types';
+import { appendToHistory, emptyHistory, type LossHistory } from '@/core/train/loss-history';
 
-/** Terms over training: steps[i] is the step whose batch gave terms[key][i]. */
-export interface LossHistory {
-  steps: number[];
-  terms: Record<string, number[]>;
-}
+// The history type and its functions live in loss-history.ts (bounded: old steps merge into bins).
+export {
+  appendToHistory, appendHistory, binCount, CAP, compact, emptyHistory, entryCount, entryFirst, FULL_STEPS, historyBefore,
+  latestTerms, MAX_BINS, stepsCovered, type LossBins, type LossHistory,
+} from '@/core/train/loss-history';
 
 /** A non-finite term, named, with the step where it first appeared. */
 export interface Divergence {
@@ -40,7 +41,7 @@ export class Trainer {
 
   constructor(private readonly opts: TrainerOptions) {
     this.sampler = new BatchSampler(opts.train.count, opts.batchSize, opts.seed);
-    this.history = { steps: [], terms: Object.fromEntries(opts.model.terms.map((t) => [t.key, []])) };
+    this.history = emptyHistory(opts.model.terms.map((t) => t.key));
   }
 
   /** Epochs of the training set seen so far. */
@@ -66,14 +67,21 @@ export class Trainer {
   }
 
   /**
-   * Reads every queued term vector with one async readback and appends them to the history.
-   * @returns the latest terms and the first non-finite term, if any
+   * Reads every queued term vector with one async readback and appends them to the history
+   * (appendToHistory: bounded, old steps merge into bins).
+   * @returns the latest terms, the first non-finite term, if any, and the number of steps appended
+   *   (count steps with `read`, not with history.steps.length, which stops growing at the cap)
    */
-  async readback(): Promise<{ latest: TermValues | null; divergence: Divergence | null }> {
-    if (this.pending.length === 0) return { latest: null, divergence: null };
+  async readback(): Promise<{ latest: TermValues | null; divergence: Divergence | null; read: number }> {
+    if (this.pending.length === 0) return { latest: null, divergence: null, read: 0 };
     const batch = this.pending;
     this.pending = [];
-    const stacked = tf.tidy(() => tf.stack(batch.map((p) => p.terms))); // [n, T]
+    // Stack to a power-of-two count, repeating the last vector: WebGL compiles (and tfjs caches for
+    // the page's life, GLSL source and all) one program per input count, so a count that follows
+    // the readback size (1..20 and more) kept adding programs during long runs (issue 8).
+    const inputs = batch.map((p) => p.terms);
+    for (let size = stackSize(batch.length); inputs.length < size;) inputs.push(batch[batch.length - 1].terms);
+    const stacked = tf.tidy(() => tf.stack(inputs)); // [stackSize(n), T]; rows past n are repeats
     batch.forEach((p) => p.terms.dispose());
     let values: Float32Array;
     try {
@@ -84,18 +92,20 @@ export class Trainer {
     const keys = this.opts.model.terms.map((t) => t.key);
     const T = keys.length;
     let divergence: Divergence | null = null;
-    for (let i = 0; i < batch.length; i++) {
+    let n = 0; // steps before the first non-finite one
+    for (; n < batch.length && !divergence; n++) {
       for (let k = 0; k < T; k++) {
-        const v = values[i * T + k];
-        if (!Number.isFinite(v) && !divergence) divergence = { term: keys[k], step: batch[i].step, value: v };
+        const v = values[n * T + k];
+        if (!Number.isFinite(v) && !divergence) divergence = { term: keys[k], step: batch[n].step, value: v };
       }
-      if (divergence) break; // nothing after a non-finite step reaches the history (or a plot)
-      this.history.steps.push(batch[i].step);
-      keys.forEach((key, k) => this.history.terms[key].push(values[i * T + k]));
     }
+    if (divergence) n -= 1; // nothing from a non-finite step on reaches the history (or a plot)
+    const steps = batch.slice(0, n).map((p) => p.step);
+    const rows = Object.fromEntries(keys.map((key, k) => [key, Array.from({ length: n }, (_, i) => values[i * T + k])]));
+    const read = appendToHistory(this.history, steps, rows);
     const last = this.history.steps.length - 1;
     const latest = last >= 0 ? Object.fromEntries(keys.map((key) => [key, this.history.terms[key][last]])) : null;
-    return { latest, divergence };
+    return { latest, divergence, read };
   }
 
   /** Frees queued tensors (the model is disposed by its owner). */
@@ -103,6 +113,13 @@ export class Trainer {
     this.pending.forEach((p) => p.terms.dispose());
     this.pending = [];
   }
+}
+
+/** The number of term vectors a readback of n steps stacks: the next power of two (n >= 1). */
+export function stackSize(n: number): number {
+  let size = 1;
+  while (size < n) size *= 2;
+  return size;
 }
 
 /**

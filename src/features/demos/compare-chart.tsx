@@ -1,7 +1,7 @@
 /** <CompareChart>: one term of a side-by-side run over the lockstep steps, one line per arm. */
 import { useEffect, useRef } from 'react';
 import type { TermSpec } from '@/core/models/types';
-import type { LossHistory } from '@/core/train/trainer';
+import { stepsCovered, type LossHistory } from '@/core/train/trainer';
 import { renderLossChart } from '@/viz/loss-chart';
 
 const UNIT = { nats: 'nats per image', energy: 'energy per image', 'squared norm': 'squared norm' } as const;
@@ -25,16 +25,17 @@ export function CompareChart({ term, keys, histories, labels, colors, version, w
     if (!svg.current) return;
     const series = histories.map((h, a) => ({ key: String(a), label: labels[a], color: colors[a], values: h.terms[keys[a]] ?? [] }));
     renderLossChart(svg.current, histories[0]?.steps ?? [], series, {
-      width, height: 200, yLabel: UNIT[term.unit], logScale: false, highlight: null,
+      width, height: 200, yLabel: UNIT[term.unit], logScale: false, highlight: null, merged: histories[0]?.bins,
     });
   }, [histories, labels, colors, version, width, term, keys]);
   const last = histories.map((h, a) => h.terms[keys[a]]?.at(-1));
-  const summary = `${term.label} over ${histories[0]?.steps.length ?? 0} lockstep steps: ` +
+  const covered = histories[0] ? stepsCovered(histories[0]) : 0; // the history merges old steps into bins
+  const summary = `${term.label} over ${covered} lockstep steps: ` +
     labels.map((l, a) => `${l} ${last[a] !== undefined ? last[a]!.toFixed(2) : '–'}`).join(', ') + ` ${UNIT[term.unit]}.`;
   return (
     <figure className="compare-chart">
       <figcaption><span>{term.label}</span></figcaption>
-      <svg ref={svg} role="img" aria-label={summary} data-testid={`compare-chart-${term.key}`} data-points={histories[0]?.steps.length ?? 0} />
+      <svg ref={svg} role="img" aria-label={summary} data-testid={`compare-chart-${term.key}`} data-points={covered} />
       <ul className="legend">
         {labels.map((l, a) => (
           <li key={a}><span className="swatch" style={{ background: colors[a] }} />{l}: <strong>{last[a] !== undefined ? last[a]!.toFixed(2) : '–'}</strong> {UNIT[term.unit]}</li>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TermSpec, TermValues } from '@/core/models/types';
-import type { LossHistory } from '@/core/train/trainer';
+import { stepsCovered, type LossHistory } from '@/core/train/trainer';
 import { renderLossChart } from '@/viz/loss-chart';
 import { LineSwatch } from '@/components/line-swatch';
 import { useThrottled } from '@/components/use-throttled';
@@ -44,11 +44,12 @@ export function LossChart({ terms, history, version, latest, highlight: highligh
       key: t.key, label: t.label, color: termColor(t.key, i), dash: termDash(t.key, i), values: history?.terms[t.key] ?? [],
     }));
     renderLossChart(svgRef.current, steps, series, {
-      width, height: 260, yLabel: units.map((u) => UNIT_LABEL[u]).join(' / '), logScale, highlight,
+      width, height: 260, yLabel: units.map((u) => UNIT_LABEL[u]).join(' / '), logScale, highlight, merged: history?.bins,
     });
   }, [terms, history, version, width, logScale, highlight, units.join()]);
 
-  const n = history?.steps.length ?? 0;
+  // Steps the chart covers (the history merges old steps into bins, so its length stops growing).
+  const n = history ? stepsCovered(history) : 0;
   // The text screen readers get, with the latest numbers; refreshed at most every 3 s.
   const summary = useThrottled(latest
     ? `Loss chart over ${n} steps. Latest: ${terms.map((t) => `${t.label} ${latest[t.key]?.toFixed(2)} ${t.unit} per image`).join('; ')}.`
