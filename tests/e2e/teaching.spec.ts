@@ -26,17 +26,23 @@ test('derivation steps, interview show-me, and sliders whose effect is visible w
   await page.waitForFunction(() => window.latentLab.history().steps.length >= 10);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await page.screenshot({ path: 'test-results/teaching-showme.png', fullPage: false });
+  // Training runs in a worker here: the steps it took before the pause arrived are reported after
+  // it. Wait until the count holds still, so that each Step below is the latest report.
+  let paused = -1;
+  for (let last = -2; paused !== last; await page.waitForTimeout(500)) {
+    last = paused;
+    paused = await page.evaluate(() => window.latentLab.step);
+  }
 
   // sigma^2 live: the KL's constant part (J/2)(s2 - 1 - ln s2) moves at once, the weights are kept.
   const klAt = async () => (await page.evaluate(() => window.latentLab.losses))!.kl;
   await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await page.waitForFunction(() => window.latentLab.history().steps.length >= 11);
+  await page.waitForFunction((n) => window.latentLab.step === n + 1, paused);
   const kl03 = await klAt();
-  const stepBefore = await page.evaluate(() => window.latentLab.step);
   await page.evaluate(() => { location.hash = location.hash.replace('sigma2=0.3', 'sigma2=1'); });
   await page.waitForFunction(() => !location.hash.includes('sigma2=')); // 1 is the default, so the link drops it
   await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await page.waitForFunction((n) => window.latentLab.step > n, stepBefore);
+  await page.waitForFunction((n) => window.latentLab.step === n + 2, paused);
   const kl1 = await klAt();
   const constant = (s2: number) => 10 * (s2 - 1 - Math.log(s2)); // J = 20
   // The constant drops by 10 (0.3 - 1 - ln 0.3) = 5.04 nats; ||mu||^2 / 2 barely moves in one step.
