@@ -31,7 +31,7 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     }
     if (!(await tf.setBackend(msg.backend))) throw new Error(`${msg.backend} did not start in the worker`);
     await tf.ready();
-    post({ type: 'ready', detail: `${tf.getBackend()} in a Web Worker` });
+    post({ type: 'ready' });
   } catch (err) {
     post({ type: 'init-failed', message: err instanceof Error ? err.message : String(err) });
   }

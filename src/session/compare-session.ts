@@ -13,6 +13,7 @@ import type { MnistSplit } from '@/core/data/mnist';
 import type { GenerativeModel, ModelKind, TermSpec, TermValues } from '@/core/models/types';
 import { stepsCovered, Trainer, type LossHistory } from '@/core/train/trainer';
 import { createModel } from '@/session/model-factory';
+import { smoothedRate } from '@/session/rate';
 import type { Settings } from '@/settings/settings';
 
 const READBACK_EVERY = 10;
@@ -192,12 +193,11 @@ export class CompareSession {
       const now = performance.now();
       this.lastReadbackAt = now;
       const read = results[0].read; // not history.steps.length: the history stops growing at its cap
-      const rate = t0 > 0 && this.snap.playing ? (read * 1000) / (now - t0) : this.snap.stepsPerSecond;
       this.update({
         step: Math.min(...this.trainers.map((t) => stepsCovered(t.history))),
         latest: results.map((r, a) => r.latest ?? this.snap.latest[a]),
         historyVersion: this.snap.historyVersion + 1,
-        stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,
+        stepsPerSecond: smoothedRate(this.snap.stepsPerSecond, read, t0, now, this.snap.playing),
       });
       const a = results.findIndex((r) => r.divergence);
       if (a >= 0) {

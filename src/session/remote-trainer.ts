@@ -13,6 +13,8 @@ import { weightBuffers, type FromWorker, type ToWorker } from '@/session/trainin
 export interface WorkerLike {
   postMessage(message: ToWorker, transfer: Transferable[]): void;
   onmessage: ((e: MessageEvent<FromWorker>) => void) | null;
+  /** A Worker's: its script failed to load, or threw. */
+  onerror?: ((e: ErrorEvent) => void) | null;
   terminate?(): void;
   close?(): void;
 }
@@ -36,8 +38,6 @@ const START_TIMEOUT_MS = 20_000;
 export class RemoteTrainer {
   private nextId = 1;
   private waiting = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
-  /** One line for the badge, e.g. "wasm in a Web Worker". */
-  detail = '';
 
   private constructor(private readonly worker: WorkerLike, private events: RemoteEvents) {}
 
@@ -47,34 +47,31 @@ export class RemoteTrainer {
    */
   static async start(worker: WorkerLike, backend: BackendName, events: RemoteEvents): Promise<RemoteTrainer> {
     const remote = new RemoteTrainer(worker, events);
-    const ready = new Promise<string>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       worker.onmessage = (e) => {
         clearTimeout(timer);
-        if (e.data.type === 'ready') resolve(e.data.detail);
+        if (e.data.type === 'ready') resolve();
         else reject(new Error(e.data.type === 'init-failed' ? e.data.message : `unexpected ${e.data.type}`));
       };
-      if ('onerror' in worker) {
-        (worker as unknown as Worker).onerror = (e) => {
-          clearTimeout(timer);
-          reject(new Error(e.message || 'the worker script failed to load'));
-        };
-      }
+      worker.onerror = (e) => {
+        clearTimeout(timer);
+        reject(new Error(e.message || 'the worker script failed to load'));
+      };
     });
     worker.postMessage({ type: 'init', backend }, []);
     try {
-      remote.detail = await ready;
+      await ready;
     } catch (err) {
       remote.terminate();
       throw err;
     }
     worker.onmessage = (e) => remote.receive(e.data);
-    if ('onerror' in worker) {
-      (worker as unknown as Worker).onerror = (e) => {
-        remote.rejectAll(new Error(e.message || 'the training worker failed'));
-        remote.events.lost(e.message || 'the training worker failed');
-      };
-    }
+    worker.onerror = (e) => {
+      const message = e.message || 'the training worker failed';
+      remote.rejectAll(new Error(message));
+      remote.events.lost(message);
+    };
     return remote;
   }
 

@@ -13,13 +13,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fetchManifest, fetchSplit } from '@/core/data/load-mnist';
 import { gatherImages, type MnistSplit } from '@/core/data/mnist';
 import type { GenerativeModel, TermValues } from '@/core/models/types';
-import { evaluateTerms, readImages, Trainer } from '@/core/train/trainer';
+import { evaluateTerms, readImages, Trainer, type Divergence } from '@/core/train/trainer';
 import { startBackend, type BackendInfo } from '@/platform/backend';
 import { appliesTo, defaultSettings, SETTINGS, validateSetting, type SettingKey, type Settings } from '@/settings/settings';
 import { applyLive, createModel } from '@/session/model-factory';
 import { explainDivergence } from '@/session/divergence';
 import { ContextGuard, GpuLostError, rebuildAfterLoss, recoveryNotice } from '@/session/context-recovery';
 import { explainStepFailure } from '@/session/step-failure';
+import { smoothedRate } from '@/session/rate';
 import { continueFrom, historyBefore, SnapshotStore } from '@/session/weight-snapshot';
 import { pretrainedMismatch, PretrainedStore } from '@/session/pretrained';
 import type { ScoreboardSource } from '@/session/scoreboard';
@@ -364,9 +365,7 @@ export class Session {
         void this.recoverContext('a training step failed on the lost context');
         return false;
       }
-      const message = explainStepFailure(err, this.trainer!.step, this.snap.settings.learningRate);
-      this.pause(message);
-      this.update({ divergence: message });
+      this.stopWith(explainStepFailure(err, this.trainer!.step, this.snap.settings.learningRate));
       return false;
     }
   }
@@ -384,18 +383,12 @@ export class Session {
       if (gen !== this.generation) return;
       const now = performance.now();
       this.lastReadbackAt = now;
-      const rate = t0 > 0 && this.snap.playing ? (read * 1000) / (now - t0) : this.snap.stepsPerSecond;
       this.update({
         step: trainer.step, epoch: trainer.epoch, losses: latest ?? this.snap.losses,
         historyVersion: this.snap.historyVersion + 1,
-        stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,
+        stepsPerSecond: smoothedRate(this.snap.stepsPerSecond, read, t0, now, this.snap.playing),
       });
-      if (divergence) {
-        const message = explainDivergence(divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision, this.snap.settings);
-        this.pause(message);
-        this.update({ divergence: message });
-        return;
-      }
+      if (divergence) return this.stopOnDivergence(divergence);
       if (onWebgl) this.snapshots.maybeTake(this.model!, trainer.step, () => gen === this.generation && !this.guard.lost());
       if (now - this.lastReconAt > RECON_MS || !this.snap.playing) void this.refreshRecon();
       if (trainer.step - this.lastEvalStep >= TEST_EVAL_EVERY) void this.evaluateTest();
@@ -414,23 +407,27 @@ export class Session {
     const now = performance.now();
     const t0 = this.lastReadbackAt;
     this.lastReadbackAt = now;
-    const rate = t0 > 0 && this.snap.playing ? (p.steps.length * 1000) / (now - t0) : this.snap.stepsPerSecond;
     this.update({
       step: p.step, epoch: p.epoch, losses: p.latest ?? this.snap.losses, historyVersion: this.snap.historyVersion + 1,
-      stepsPerSecond: this.snap.stepsPerSecond ? 0.7 * this.snap.stepsPerSecond + 0.3 * rate : rate,
+      stepsPerSecond: smoothedRate(this.snap.stepsPerSecond, p.steps.length, t0, now, this.snap.playing),
     });
-    if (p.divergence) {
-      const message = explainDivergence(p.divergence, this.model!.terms, this.snap.settings.learningRate, this.snap.backend?.precision, this.snap.settings);
-      this.pause(message);
-      this.update({ divergence: message });
-      return;
-    }
+    if (p.divergence) return this.stopOnDivergence(p.divergence);
     if (p.step - this.lastEvalStep >= TEST_EVAL_EVERY) void this.evaluateTest();
   }
 
   /** Worker mode: a step threw in the worker (training has stopped there). */
   private onFailed(f: Failure): void {
-    const message = explainStepFailure(new Error(f.message), f.step, this.snap.settings.learningRate);
+    this.stopWith(explainStepFailure(new Error(f.message), f.step, this.snap.settings.learningRate));
+  }
+
+  /** A non-finite term (here or in the worker): training stops with the term and the cause named. */
+  private stopOnDivergence(d: Divergence): void {
+    const { settings, backend } = this.snap;
+    this.stopWith(explainDivergence(d, this.model!.terms, settings.learningRate, backend?.precision, settings));
+  }
+
+  /** Pauses with a lesson (divergence.ts, step-failure.ts) shown as the pause reason and the divergence. */
+  private stopWith(message: string): void {
     this.pause(message);
     this.update({ divergence: message });
   }

@@ -48,8 +48,6 @@ export class TrainingHost {
   private life = new AbortController();
   private lastReportAt = 0;
   private lastWeightsAt = 0;
-  /** Last step already reported to the page. */
-  private reportedStep = -1;
   /** Readbacks run one after another (a Pause during a readback reports what came after it). */
   private reports: Promise<void> = Promise.resolve();
   private batchSize = 64;
@@ -129,13 +127,11 @@ export class TrainingHost {
     this.batchSize = settings.batchSize;
     this.seed = settings.seed;
     this.restartTrainer();
-    this.post({ type: 'built', gen });
   }
 
   private restartTrainer(): void {
     this.trainer?.dispose();
     this.trainer = null;
-    this.reportedStep = -1;
     if (!this.train) return; // built before the training split arrived: the trainer comes with it
     this.trainer = new Trainer({ model: this.model!, train: this.train, batchSize: this.batchSize, seed: this.seed });
   }
@@ -172,17 +168,16 @@ export class TrainingHost {
     const trainer = this.trainer;
     if (!trainer || trainer.unread === 0) return;
     const gen = this.gen;
-    const { latest, divergence } = await trainer.readback();
+    const { latest, divergence, read } = await trainer.readback();
     if (gen !== this.gen) return;
     this.lastReportAt = performance.now();
     if (divergence) this.playing = false;
-    // The steps read since the last report: the tail of the history past the last reported step.
+    // The steps this readback appended: the last `read` entries, one step each (the history keeps
+    // its newest FULL_STEPS steps unmerged, far more than a readback holds).
     const h = trainer.history;
-    let from = h.steps.length;
-    while (from > 0 && h.steps[from - 1] > this.reportedStep) from -= 1;
+    const from = h.steps.length - read;
     const steps = h.steps.slice(from);
     const rows = Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, v.slice(from)]));
-    if (steps.length) this.reportedStep = steps[steps.length - 1];
     this.post({
       type: 'progress', gen, steps, rows, latest, step: trainer.step, epoch: trainer.epoch,
       playing: this.playing, divergence, numTensors: tf.memory().numTensors,

@@ -44,10 +44,9 @@ export type ToWorker =
   | { type: 'evaluate'; gen: number; id: number; images: number; seed: number };
 
 export type FromWorker =
-  | { type: 'ready'; detail: string }
+  | { type: 'ready' }
   /** The worker could not start its backend: the page trains on its own thread instead. */
   | { type: 'init-failed'; message: string }
-  | { type: 'built'; gen: number }
   /**
    * Read-back steps since the last report: steps[i] gave rows[key][i]. `step` counts steps
    * taken (queued or read), `ms` is the worker's busy time for them. A non-finite term stops

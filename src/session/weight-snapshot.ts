@@ -4,7 +4,13 @@
  * not the run. Optimizer state (Adam's moment estimates) is not part of getWeights.
  */
 import type { GenerativeModel, TermValues, WeightMap } from '@/core/models/types';
-import { appendHistory, historyBefore as cutHistory, latestTerms, type LossHistory, type Trainer } from '@/core/train/trainer';
+import { appendHistory, latestTerms, type LossHistory, type Trainer } from '@/core/train/trainer';
+
+/**
+ * The part of a history before `step` (the steps the restored weights include), copied, merged
+ * entries (bins) included; a bin that reaches `step` is left out whole.
+ */
+export { historyBefore } from '@/core/train/trainer';
 
 /** Take a snapshot at most this often (ms) while training. */
 export const SNAPSHOT_MS = 3000;
@@ -62,14 +68,6 @@ export class SnapshotStore {
 
 function allFinite(w: WeightMap): boolean {
   return Object.values(w).every(({ values }) => values.every(Number.isFinite));
-}
-
-/**
- * The part of a history before `step` (the steps the restored weights include), copied, merged
- * entries (bins) included; a bin that reaches `step` is left out whole.
- */
-export function historyBefore(h: LossHistory, step: number): LossHistory {
-  return cutHistory(h, step);
 }
 
 /**

@@ -14,6 +14,19 @@ const inked = (page: Page, testId: string) => page.getByTestId(testId).evaluate(
 });
 const ms = async (page: Page, testId: string) => Number(await page.getByTestId(testId).getAttribute('data-ms'));
 
+/** Draws one stroke, a "7", on the drawing pad. @returns the pad's canvas */
+async function drawSeven(page: Page) {
+  const pad = page.getByTestId('pad-canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const P = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...P(0.3, 0.25));
+  await page.mouse.down();
+  for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.5, 0.75]]) await page.mouse.move(...P(fx, fy), { steps: 6 });
+  await page.mouse.up();
+  return pad;
+}
+
 test('demos: latent space, masked completion, drawing pad, GNCN-PDH settling', async ({ page }) => {
   test.setTimeout(150_000);
   const errors: string[] = [];
@@ -54,14 +67,7 @@ test('demos: latent space, masked completion, drawing pad, GNCN-PDH settling', a
   await expect(page.getByTestId('mmse-value')).not.toHaveText(String(mmseRight.toFixed(2)));
 
   // Drawing pad: a stroke (a "7"), then a reconstruction and a star in the latent plot.
-  const pad = page.getByTestId('pad-canvas');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const P = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
-  await page.mouse.move(...P(0.3, 0.25));
-  await page.mouse.down();
-  for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.5, 0.75]]) await page.mouse.move(...P(fx, fy), { steps: 6 });
-  await page.mouse.up();
+  const pad = await drawSeven(page);
   await expect(pad).toHaveAttribute('aria-label', /[1-9]\d* pixels inked/);
   await expect(page.getByTestId('pad-status')).toContainText('Reconstructed');
   expect(await inked(page, 'pad-recon')).toBeGreaterThan(100);
@@ -233,14 +239,7 @@ test('side by side: the four models in lockstep, then σ² = 0.1 vs 1 on GVAE-CV
   const start = await idleTensors(page);
 
   // A drawing first: each model's latent space stars it.
-  const pad = page.getByTestId('pad-canvas');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const P = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
-  await page.mouse.move(...P(0.3, 0.25));
-  await page.mouse.down();
-  for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.5, 0.75]]) await page.mouse.move(...P(fx, fy), { steps: 6 });
-  await page.mouse.up();
+  await drawSeven(page);
   await expect(page.getByTestId('pad-status')).toContainText('Reconstructed');
   const withDrawing = await idleTensors(page);
   expect(withDrawing).toBe(start);

@@ -11,14 +11,9 @@
  * Measured figures (failing step, steps queued after it, ms from the slider to the pause) go into
  * the test annotations and the console; none is asserted as a timing.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { allFinite, learningRateSlider, maxLearningRateUntilPaused, measure, status } from './lab';
 
-const measure = (name: string, data: unknown) => {
-  test.info().annotations.push({ type: 'measured', description: JSON.stringify({ [name]: data }) });
-  console.log('measured', name, JSON.stringify(data));
-};
-const status = (page: Page) => page.evaluate(() => ({ ...window.latentLab, history: window.latentLab.history() }));
-const allFinite = (terms: Record<string, number[]>) => Object.values(terms).every((v) => v.every(Number.isFinite));
 
 /** The labels of each model's terms (src/core/models/*: TermSpec.label). */
 const TERM_LABELS = 'reconstruction \\(BCE\\)|KL to the prior|negative ELBO|regularizer R \\([a-z0-9-]+\\)|objective';
@@ -50,13 +45,8 @@ for (const { model, backend } of CASES) {
     await page.waitForFunction(() => window.latentLab.history().steps.length >= 5, null, { timeout: 120_000 });
     expect(await page.evaluate(() => window.latentLab.pauseReason)).toBeNull();
 
-    const lr = page.getByRole('slider', { name: /Learning rate/ });
     const stepAtSwitch = await page.evaluate(() => window.latentLab.step); // read back so far (a lower bound)
-    const t0 = Date.now();
-    await lr.focus();
-    await lr.press('End'); // the slider's maximum, 1: a live change while training
-    await page.waitForFunction(() => !window.latentLab.playing, null, { timeout: 60_000 });
-    const lrChangeToPauseMs = Date.now() - t0;
+    const lrChangeToPauseMs = await maxLearningRateUntilPaused(page);
     const s = await status(page);
     const reason = s.pauseReason ?? '';
     const m = new RegExp(`^Training paused: the (${TERM_LABELS}) term became (NaN|infinite) at step (\\d+)\\.`).exec(reason);
@@ -79,8 +69,8 @@ for (const { model, backend } of CASES) {
     expect(await page.evaluate(() => window.latentLab.pauseReason)).toBe(reason);
 
     // Reset at the default rate (clipping still off): the seed's weights again, training finite.
-    await lr.fill('-3');
-    await lr.blur();
+    await learningRateSlider(page).fill('-3');
+    await learningRateSlider(page).blur();
     await page.getByRole('button', { name: 'Reset the model' }).click();
     await page.waitForFunction(() => window.latentLab.step === 0 && window.latentLab.pauseReason === null);
     expect(await page.evaluate(() => location.hash)).toContain('gradClip=off');

@@ -8,13 +8,8 @@
  */
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
+import { allFinite, learningRateSlider, maxLearningRateUntilPaused, measure, status } from './lab';
 
-const measure = (name: string, data: unknown) => {
-  test.info().annotations.push({ type: 'measured', description: JSON.stringify({ [name]: data }) });
-  console.log('measured', name, JSON.stringify(data));
-};
-const status = (page: Page) => page.evaluate(() => ({ ...window.latentLab, history: window.latentLab.history() }));
-const allFinite = (terms: Record<string, number[]>) => Object.values(terms).every((v) => v.every(Number.isFinite));
 /** numTensors once nothing is in flight: the same value on 7 reads 500 ms apart. */
 async function idleTensors(page: Page): Promise<number> {
   let last = -1;
@@ -192,12 +187,7 @@ test('GNCN-PDH at the maximum learning rate: paused at the failing step, Σ name
   expect(await page.evaluate(() => window.latentLab.tfBackend)).toBe('webgl');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction(() => window.latentLab.history().steps.length >= 5, null, { timeout: 120_000 });
-  const lr = page.getByRole('slider', { name: /Learning rate/ });
-  const t0 = Date.now();
-  await lr.focus();
-  await lr.press('End'); // the slider's maximum, 1: a live change while training
-  await page.waitForFunction(() => !window.latentLab.playing, null, { timeout: 60_000 });
-  const lrChangeToPauseMs = Date.now() - t0;
+  const lrChangeToPauseMs = await maxLearningRateUntilPaused(page);
   const s = await status(page);
   expect(s.pauseReason).toMatch(/error covariance Σ .* no longer positive definite .* learning rate \(1\.0e\+0\) is too high/);
   const failedStep = Number(/paused at step (\d+)/.exec(s.pauseReason!)![1]);
@@ -207,8 +197,8 @@ test('GNCN-PDH at the maximum learning rate: paused at the failing step, Σ name
   await page.waitForTimeout(1000);
   expect(await page.evaluate(() => window.latentLab.step)).toBe(s.step); // it stays paused
 
-  await lr.fill('-3');
-  await lr.blur();
+  await learningRateSlider(page).fill('-3');
+  await learningRateSlider(page).blur();
   await page.getByRole('button', { name: 'Reset the model' }).click();
   await page.waitForFunction(() => window.latentLab.step === 0 && window.latentLab.pauseReason === null);
   await page.getByRole('button', { name: 'Play', exact: true }).click();

@@ -179,10 +179,6 @@ export function appendHistory(target: LossHistory, source: LossHistory): void {
     if (target.steps.length > 0) throw new Error('appendHistory: merged entries can only start an empty history');
     target.bins = { counts: source.bins!.counts.slice(), firsts: source.bins!.firsts.slice() };
   }
-  // no spread (histories can be long) and no cap here: the source respects it; the next append compacts
-  for (const s of source.steps) target.steps.push(s);
-  for (const [k, arr] of Object.entries(target.terms)) {
-    const row = source.terms[k];
-    for (let i = 0; i < source.steps.length; i++) arr.push(row ? row[i] : NaN);
-  }
+  // No cap here (the source respects it; the next append compacts): bins must stay in front.
+  appendToHistory(target, source.steps, source.terms, { full: FULL_STEPS, maxBins: MAX_BINS, cap: Infinity });
 }

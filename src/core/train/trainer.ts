@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BatchSampler, gatherImages, type MnistSplit } from '@/core/data/mnist';
 import { PIXELS } from '@/core/data/bit-pack';
 import type { GenerativeModel, TermValues } from '@/core/models/types';
-import { appendToHistory, emptyHistory, type LossHistory } from '@/core/train/loss-history';
+import { appendToHistory, emptyHistory, latestTerms, type LossHistory } from '@/core/train/loss-history';
 
 // The history type and its functions live in loss-history.ts (bounded: old steps merge into bins).
 export {
@@ -103,9 +103,7 @@ export class Trainer {
     const steps = batch.slice(0, n).map((p) => p.step);
     const rows = Object.fromEntries(keys.map((key, k) => [key, Array.from({ length: n }, (_, i) => values[i * T + k])]));
     const read = appendToHistory(this.history, steps, rows);
-    const last = this.history.steps.length - 1;
-    const latest = last >= 0 ? Object.fromEntries(keys.map((key) => [key, this.history.terms[key][last]])) : null;
-    return { latest, divergence, read };
+    return { latest: latestTerms(this.history), divergence, read };
   }
 
   /** Frees queued tensors (the model is disposed by its owner). */
