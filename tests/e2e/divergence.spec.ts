@@ -12,19 +12,11 @@
  * the test annotations and the console; none is asserted as a timing.
  */
 import { expect, test } from '@playwright/test';
-import { allFinite, learningRateSlider, maxLearningRateUntilPaused, measure, status } from './lab';
+import { allFinite, learningRateSlider, MAX_STEPS_AFTER, maxLearningRateUntilPaused, measure, status } from './lab';
 
 
 /** The labels of each model's terms (src/core/models/*: TermSpec.label). */
 const TERM_LABELS = 'reconstruction \\(BCE\\)|KL to the prior|negative ELBO|regularizer R \\([a-z0-9-]+\\)|objective';
-/**
- * Steps queued after the failing one before the readback that sees it pauses training: the session
- * reads back every 10 steps or 400 ms and queues at most 20 unread steps, but steps queue again
- * while a readback is in flight (its steps have left the queue), so the failing step can be the
- * first of 20 read together, with 20 more queued meanwhile: at most 19 + 20. (On SwiftShader, where
- * a step takes 250-500 ms of GPU time, the measured count comes close to that bound.)
- */
-const MAX_STEPS_AFTER = 2 * 20 - 1;
 
 const CASES = [
   { model: 'gvae', backend: 'webgl' },

@@ -14,6 +14,15 @@ export const status = (page: Page) => page.evaluate(() => ({ ...window.latentLab
 
 export const allFinite = (terms: Record<string, number[]>) => Object.values(terms).every((v) => v.every(Number.isFinite));
 
+/**
+ * Steps queued after the failing one before the readback that sees it pauses training: the session
+ * reads back every 10 steps or 400 ms and queues at most 20 unread steps, but steps queue again
+ * while a readback is in flight (its steps have left the queue), so the failing step can be the
+ * first of 20 read together, with 20 more queued meanwhile: at most 19 + 20. (On SwiftShader, where
+ * a step takes 250-500 ms of GPU time, the measured count comes close to that bound.)
+ */
+export const MAX_STEPS_AFTER = 2 * 20 - 1;
+
 /** The learning-rate slider (log scale: its value is log10 of the rate). */
 export const learningRateSlider = (page: Page) => page.getByRole('slider', { name: /Learning rate/ });
 
